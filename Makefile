@@ -1,0 +1,52 @@
+# Engage: `make run` serves the app on http://127.0.0.1:5000; `make test` runs every test.
+# Both install what they need first, into this folder only (.venv, node_modules, .nltk_data).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+export NLTK_DATA := $(CURDIR)/.nltk_data
+export FLASK_APP := wsgi.py
+
+.PHONY: run test setup assets translations browser lint bench
+
+setup: $(VENV)/.installed node_modules/.installed .nltk_data/.installed assets translations
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.nltk_data/.installed: scripts/install_nltk_data.py $(VENV)/.installed
+	$(PY) scripts/install_nltk_data.py .nltk_data
+	touch $@
+
+# GOV.UK Frontend: our unbranded stylesheet compiled from Sass, its JavaScript and assets copied beside it.
+assets: node_modules/.installed
+	npm run --silent build:css
+	mkdir -p engage/static/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js engage/static/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets engage/static/govuk/
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -f --statistics 2>&1 | tail -n 1
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+browser:
+	@scripts/ensure_chromium.sh
+
+test: setup browser
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) benchmarks/http_survey.py

@@ -1,0 +1,191 @@
+"""Measures of theme quality and of agreement with human coders.
+
+- :func:`npmi_coherence`: do a theme's top terms appear in the same responses?
+- :func:`topic_diversity`: how many top terms are unique to one theme?
+- :func:`seed_stability`: do different seeds find the same themes?
+- :func:`clustering_agreement`: AMI / NMI against one human label per response.
+- :func:`multilabel_agreement`: samples / micro / macro F1 against human codes,
+  with themes matched one-to-one to codes (Hungarian matching).
+- :func:`bootstrap_interval`: a 95% interval for any of these by resampling responses.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+from sklearn.metrics import adjusted_mutual_info_score, f1_score, normalized_mutual_info_score
+from sklearn.preprocessing import MultiLabelBinarizer
+
+
+def npmi_coherence(top_terms, documents, top_n=10) -> np.ndarray:
+    """Mean normalised PMI of each theme's top-term pairs (document co-occurrence).
+
+    Parameters
+    ----------
+    top_terms : list of list of str
+        Terms of each theme, best first.
+    documents : list of list of str
+        The analysed corpus, as terms; co-occurrence is counted per document.
+    top_n : int, default=10
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per theme in [-1, 1]; pairs that never co-occur count as -1.
+    """
+    topics = [list(terms)[:top_n] for terms in top_terms]
+    vocabulary = {term: i for i, term in enumerate(sorted({t for topic in topics for t in topic}))}
+    rows, cols = [], []
+    for row, document in enumerate(documents):
+        for term in set(document):
+            if term in vocabulary:
+                rows.append(row)
+                cols.append(vocabulary[term])
+    n_docs = max(len(documents), 1)
+    presence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_docs, len(vocabulary)))
+    together = (presence.T @ presence).toarray() / n_docs
+    alone = np.diag(together)
+    scores = []
+    for topic in topics:
+        pairs = [(vocabulary[a], vocabulary[b]) for a, b in combinations(topic, 2)]
+        values = [_npmi(together[i, j], alone[i], alone[j]) for i, j in pairs]
+        scores.append(float(np.mean(values)) if values else 0.0)
+    return np.array(scores)
+
+
+def _npmi(p_ij: float, p_i: float, p_j: float) -> float:
+    if p_ij <= 0:
+        return -1.0
+    if p_ij >= 1:
+        return 1.0
+    return float(np.log(p_ij / (p_i * p_j)) / -np.log(p_ij))
+
+
+def topic_diversity(top_terms, top_n=25) -> float:
+    """Share of unique terms among all themes' top ``top_n`` terms (1 = no overlap)."""
+    topics = [list(terms)[:top_n] for terms in top_terms]
+    total = sum(len(topic) for topic in topics)
+    return len({t for topic in topics for t in topic}) / total if total else 0.0
+
+
+def matched_jaccard(topics_a, topics_b, top_n=10) -> float:
+    """Mean top-term Jaccard of two theme sets after one-to-one matching.
+
+    Themes left unmatched (when the sets differ in size) count as 0.
+    """
+    a = [set(list(t)[:top_n]) for t in topics_a]
+    b = [set(list(t)[:top_n]) for t in topics_b]
+    if not a or not b:
+        return 0.0
+    similarity = np.array([[len(x & y) / len(x | y) if x | y else 0.0 for y in b] for x in a])
+    rows, cols = linear_sum_assignment(-similarity)
+    return float(similarity[rows, cols].sum() / max(len(a), len(b)))
+
+
+def seed_stability(runs, top_n=10) -> float:
+    """Mean :func:`matched_jaccard` over every pair of runs (e.g. 5 seeds)."""
+    pairs = list(combinations(runs, 2))
+    return float(np.mean([matched_jaccard(a, b, top_n) for a, b in pairs])) if pairs else 1.0
+
+
+def clustering_agreement(predicted, truth) -> dict:
+    """AMI and NMI between one predicted theme and one human label per response."""
+    predicted = pd.Series(predicted).astype(str).to_numpy()
+    truth = pd.Series(truth).astype(str).to_numpy()
+    return {
+        "ami": float(adjusted_mutual_info_score(truth, predicted)),
+        "nmi": float(normalized_mutual_info_score(truth, predicted)),
+    }
+
+
+def match_themes_to_codes(predicted_sets, truth_sets) -> dict:
+    """One-to-one mapping theme -> code maximising their co-assignment (Hungarian)."""
+    themes = sorted({t for s in predicted_sets for t in s}, key=str)
+    codes = sorted({c for s in truth_sets for c in s}, key=str)
+    if not themes or not codes:
+        return {}
+    theme_index = {t: i for i, t in enumerate(themes)}
+    code_index = {c: j for j, c in enumerate(codes)}
+    overlap = np.zeros((len(themes), len(codes)))
+    for p, t in zip(predicted_sets, truth_sets):
+        for theme in p:
+            for code in t:
+                overlap[theme_index[theme], code_index[code]] += 1
+    theme_sizes = overlap.sum(axis=1, keepdims=True) + 1e-9
+    code_sizes = overlap.sum(axis=0, keepdims=True) + 1e-9
+    dice = 2 * overlap / (theme_sizes + code_sizes)
+    rows, cols = linear_sum_assignment(-dice)
+    return {themes[i]: codes[j] for i, j in zip(rows, cols) if overlap[i, j] > 0}
+
+
+def multilabel_agreement(predicted_sets, truth_sets, mapping=None) -> dict:
+    """Samples, micro and macro F1 of predicted codes against human codes.
+
+    Parameters
+    ----------
+    predicted_sets, truth_sets : list of set
+        Codes (or themes) per response, aligned.
+    mapping : dict, optional
+        Theme -> code.  When omitted, themes that are not already code names
+        are matched one-to-one with :func:`match_themes_to_codes`; themes left
+        without a code count as false positives.
+
+    Returns
+    -------
+    dict
+        ``samples_f1``, ``micro_f1``, ``macro_f1`` and ``matching``
+        (``"identity"`` or ``"hungarian"``).
+    """
+    predicted_sets = [set(p) for p in predicted_sets]
+    truth_sets = [set(t) for t in truth_sets]
+    codes = sorted({c for s in truth_sets for c in s}, key=str)
+    predicted_labels = {p for s in predicted_sets for p in s}
+    matching = "identity"
+    if mapping is None and not predicted_labels <= set(codes):
+        mapping = match_themes_to_codes(predicted_sets, truth_sets)
+        matching = "hungarian"
+    if mapping is not None:
+        predicted_sets = [{mapping.get(p, ("unmatched", p)) for p in s} for s in predicted_sets]
+        matching = "hungarian" if matching == "hungarian" else "given"
+    binarizer = MultiLabelBinarizer(classes=codes)
+    truth = binarizer.fit_transform(truth_sets)
+    predicted = binarizer.transform([{p for p in s if p in set(codes)} for s in predicted_sets])
+    # Unmatched themes are wrong guesses: add them as one extra column of false positives.
+    extra = np.array([[sum(1 for p in s if p not in set(codes))] for s in predicted_sets]).clip(0, 1)
+    truth_full = np.hstack([truth, np.zeros_like(extra)])
+    predicted_full = np.hstack([predicted, extra])
+    return {
+        "samples_f1": float(f1_score(truth_full, predicted_full, average="samples", zero_division=0)),
+        "micro_f1": float(f1_score(truth_full, predicted_full, average="micro", zero_division=0)),
+        "macro_f1": float(f1_score(truth, predicted, average="macro", zero_division=0)),
+        "matching": matching,
+    }
+
+
+def bootstrap_interval(statistic, n, n_resamples=200, confidence=0.95, random_state=None):
+    """Percentile bootstrap interval of ``statistic(indices)`` over ``n`` responses.
+
+    Parameters
+    ----------
+    statistic : callable
+        Takes an integer index array (a resample of responses) and returns a float.
+    n : int
+        Number of responses.
+    n_resamples : int, default=200
+    confidence : float, default=0.95
+    random_state : int or numpy.random.Generator, optional
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``.
+    """
+    rng = np.random.default_rng(random_state)
+    values = [statistic(rng.integers(0, n, n)) for _ in range(n_resamples)]
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)

@@ -1,0 +1,138 @@
+"""Language detection without downloads: Unicode scripts plus stop-word overlap.
+
+Non-Latin scripts decide most languages on their own (Gurmukhi is Panjabi,
+Han characters are Chinese).  Arabic script is Urdu when it uses letters that
+Arabic does not.  Latin-script text is scored by how many of its words are stop
+words of each language, weighting a word by how few languages share it, with
+a bonus for letters that only some languages use (``ł``, ``ß``, ``ș``, ``ñ``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.stopwords import LANGUAGE_NAMES, load_stop_words
+
+UNDETERMINED = "und"
+
+#: Languages told apart among Latin-script text.
+LATIN_LANGUAGES = ("en", "pl", "de", "es", "fr", "ro", "it", "pt", "nl")
+
+_SCRIPTS = {
+    "arabic": re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]"),
+    "pa": re.compile(r"[\u0A00-\u0A7F]"),
+    "zh": re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]"),
+    "hi": re.compile(r"[\u0900-\u097F]"),
+    "bn": re.compile(r"[\u0980-\u09FF]"),
+    "ru": re.compile(r"[\u0400-\u04FF]"),
+    "latin": re.compile(r"[A-Za-z\u00C0-\u024F]"),
+}
+# Letters used in Urdu (and Persian) writing but not in Arabic.
+_URDU_LETTERS = re.compile(r"[\u0679\u0688\u0691\u06BA\u06BE\u06C1\u06D2\u06D3\u067E\u0686\u06AF]")
+_LATIN_WORD = re.compile(r"[a-z\u00C0-\u024F]+(?:['’][a-z]+)?")
+_DISTINCTIVE_LETTERS = {
+    "pl": "łąęśźżćń",
+    "de": "äöüß",
+    "ro": "ășțâî",
+    "es": "ñ¿¡",
+    "fr": "èêçëœ",
+    "pt": "ãõ",
+}
+
+
+@lru_cache(maxsize=1)
+def _latin_word_weights() -> dict[str, dict[str, float]]:
+    """Map each stop word to {language: weight}, shared words weighing less."""
+    owners: dict[str, list[str]] = {}
+    for code in LATIN_LANGUAGES:
+        for word in load_stop_words(code):
+            owners.setdefault(word, []).append(code)
+    return {word: {code: 1.0 / len(codes) for code in codes} for word, codes in owners.items()}
+
+
+def detect_language(text: str, prior: str | None = None) -> str:
+    """Return the ISO 639-1 code of the language of ``text``, or ``"und"``.
+
+    Parameters
+    ----------
+    text : str
+        One response.
+    prior : str, optional
+        Language of the surrounding corpus; it wins Latin-script ties and
+        outweighs a single word of another language ("care" is Romanian too).
+
+    Returns
+    -------
+    str
+        ``"en"``, ``"pl"``, ``"ur"``, ``"ar"``, ``"pa"``, ``"zh"``, ``"de"``,
+        ``"es"``, ``"fr"``, ``"ro"`` (and a few more), or ``"und"`` when the text
+        gives no evidence.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return UNDETERMINED
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
+    script = max(counts, key=counts.get)
+    if counts[script] == 0:
+        return UNDETERMINED
+    if script == "arabic":
+        return "ur" if _URDU_LETTERS.search(text) else "ar"
+    if script != "latin":
+        return script
+    return _detect_latin(text.casefold(), prior)
+
+
+def _detect_latin(text: str, prior: str | None) -> str:
+    weights = _latin_word_weights()
+    scores: Counter[str] = Counter()
+    for word in _LATIN_WORD.findall(text):
+        for code, weight in weights.get(word, {}).items():
+            scores[code] += weight
+    for code, letters in _DISTINCTIVE_LETTERS.items():
+        hits = sum(text.count(letter) for letter in letters)
+        if hits:
+            scores[code] += 1.5 * hits
+    if not scores:
+        return UNDETERMINED
+    if prior in LATIN_LANGUAGES:
+        scores[prior] += 1.0
+    order = ((prior,) if prior in LATIN_LANGUAGES else ()) + LATIN_LANGUAGES
+    return max(order, key=lambda code: scores[code])
+
+
+def detect_languages(texts, default: str | None = None) -> pd.Series:
+    """Detect the language of every response.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Responses.
+    default : str, optional
+        Code given to responses with no evidence; by default they stay ``"und"``.
+
+    Returns
+    -------
+    pandas.Series
+        One language code per response, in input order.
+    """
+    texts = pd.Series(list(texts), dtype=object)
+    unique_texts = pd.unique(texts)
+    first_pass = pd.Series([detect_language(text) for text in unique_texts], dtype=object)
+    prior = dominant_language(first_pass, fallback=None)
+    unique = {text: detect_language(text, prior) for text in unique_texts}
+    result = texts.map(unique).astype(object)
+    if default is not None:
+        result = result.where(result != UNDETERMINED, default)
+    return result
+
+
+def dominant_language(languages: pd.Series, fallback: str | None = "en") -> str | None:
+    """Most common determined language, or ``fallback`` when there is none."""
+    known = languages[languages != UNDETERMINED]
+    return str(known.mode().iloc[0]) if len(known) else fallback
+
+
+__all__ = ["LANGUAGE_NAMES", "UNDETERMINED", "detect_language", "detect_languages", "dominant_language"]

@@ -1,0 +1,72 @@
+"""Stop words per language, read from the project-local NLTK data folder.
+
+``scripts/install_nltk_data.py`` writes the lists from the ``stopwordsiso``
+PyPI package into ``$NLTK_DATA/corpora/stopwords/<language name>``; nothing is
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: ISO 639-1 code -> the file name NLTK's stopwords corpus uses.
+LANGUAGE_NAMES = {
+    "en": "english", "pl": "polish", "ur": "urdu", "ar": "arabic", "pa": "panjabi",
+    "zh": "chinese", "de": "german", "es": "spanish", "fr": "french", "ro": "romanian",
+    "it": "italian", "pt": "portuguese", "nl": "dutch", "so": "somali", "bn": "bengali",
+    "hi": "hindi", "fa": "persian", "tr": "turkish", "ru": "russian", "lt": "lithuanian",
+}
+
+# stopwords-iso's English list (1,298 words) is built for web text and removes
+# words that carry meaning in health and care feedback; we keep these.
+ENGLISH_CONTENT_WORDS = frozenset(
+    """
+    appointment available clear clearly date early face free help helped helping helps
+    home information kind kindly late later listen long longer look looked looking open
+    opened outside parking place problem problems promptly quickly respect room rooms
+    sorry test tests website welcome welcomed work worked working young
+    """.split()
+)
+
+
+class MissingLanguageDataError(LookupError):
+    """The project-local NLTK data folder has not been installed."""
+
+
+@lru_cache(maxsize=None)
+def load_stop_words(language: str) -> frozenset[str]:
+    """Return the stop words of ``language`` (ISO code), casefolded.
+
+    Parameters
+    ----------
+    language : str
+        ISO 639-1 code such as ``"en"`` or ``"pl"``.
+
+    Returns
+    -------
+    frozenset of str
+        Empty for languages without a list (for example Panjabi).
+
+    Raises
+    ------
+    MissingLanguageDataError
+        When ``$NLTK_DATA`` has no stopwords corpus at all.
+    """
+    from nltk.corpus import stopwords
+
+    name = LANGUAGE_NAMES.get(language)
+    if name is None:
+        return frozenset()
+    try:
+        available = set(stopwords.fileids())
+    except LookupError as error:
+        raise MissingLanguageDataError(
+            "NLTK stop words are not installed; run `python scripts/install_nltk_data.py .nltk_data` "
+            "and set NLTK_DATA to that folder"
+        ) from error
+    if name not in available:
+        return frozenset()
+    words = frozenset(word.casefold() for word in stopwords.words(name))
+    if language == "en":
+        words = words - ENGLISH_CONTENT_WORDS
+    return words

@@ -1,0 +1,66 @@
+"""Engage: the web application of a local health-and-care partnership's engagement platform."""
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from engage import config as config_module
+from engage.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config_module.load(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    from engage import i18n
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+
+    from engage import models  # noqa: F401  (register the tables)
+    from engage.accounts import bp as accounts_bp
+    from engage.public import bp as public_bp
+
+    # Survey pages check CSRF inside their forms, so a stale token re-shows the page with the answers kept.
+    csrf.exempt(public_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(accounts_bp)
+
+    app.before_request(i18n.switch_language_from_query)
+    app.context_processor(i18n.template_context)
+    app.context_processor(lambda: {"partnership_name": app.config["PARTNERSHIP_NAME"]})
+
+    from engage import cli, errors, templating
+
+    cli.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok"
+
+    return app

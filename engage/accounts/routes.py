@@ -1,0 +1,42 @@
+from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from engage.accounts import bp, services
+from engage.accounts.forms import LoginForm
+from engage.extensions import db, login_manager
+from engage.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    errors = []
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(url_for("accounts.home"))
+        errors.append((_("Enter a correct email address and password"), "#email"))
+    for name in ("email", "password"):
+        errors += [(message, "#" + name) for message in form[name].errors]
+    return render_template("accounts/login.html", form=form, errors=errors), (400 if errors else 200)
+
+
+@bp.post("/sign-out")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("public.index"))
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("accounts/home.html", user=current_user)

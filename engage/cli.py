@@ -1,0 +1,98 @@
+"""`flask` commands: staff accounts, demo data and translations."""
+
+import getpass
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from engage.extensions import db
+from engage.models import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def init_app(app):
+    app.cli.add_command(create_user)
+    app.cli.add_command(demo)
+    app.cli.add_command(translate)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
+def create_user(email, name, role, password_stdin):
+    """Create a staff account (passwords are stored hashed)."""
+    from engage.accounts.services import AccountError
+    from engage.accounts.services import create_user as create
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat the password: ") != password:
+            raise click.ClickException("The passwords do not match")
+    try:
+        user = create(email, name, role, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account for {user.email}")
+
+
+@click.group()
+def demo():
+    """Demo data: a Trafford partnership with realistic consultations."""
+
+
+@demo.command("load")
+def demo_load():
+    """Load the demo consultations. Running it again changes nothing."""
+    from engage.demo import load_demo
+
+    created = load_demo()
+    db.session.commit()
+    click.echo(f"Demo data loaded: {created} new consultation(s).")
+
+
+@click.group()
+def translate():
+    """Interface translations (pybabel)."""
+
+
+def _pybabel(*args):
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), *args], check=True, cwd=ROOT)
+
+
+@translate.command("extract")
+def translate_extract():
+    """Extract messages into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "--sort-by-file", "--no-wrap",
+             "-o", "translations/messages.pot", "engage", "surveys")
+
+
+@translate.command("update")
+def translate_update():
+    """Extract, then merge new messages into every language's catalog."""
+    translate_extract.callback()
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-wrap")
+
+
+@translate.command("init")
+@click.argument("locale")
+def translate_init(locale):
+    """Start a catalog for a new language (Babel locale, e.g. so or zh_Hant)."""
+    translate_extract.callback()
+    _pybabel("init", "-i", "translations/messages.pot", "-d", "translations", "-l", locale, "--no-wrap")
+
+
+@translate.command("compile")
+def translate_compile():
+    """Compile every catalog to .mo files."""
+    _pybabel("compile", "-d", "translations")
+    current_app.logger.info("Compiled translations")

@@ -1,0 +1,53 @@
+"""Configuration from environment variables, with defaults that run on SQLite."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "engage.db")
+    # Heroku-style and plain URLs both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance_path: str, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise RuntimeError("SECRET_KEY must be set when ENGAGE_ENV=production.")
+    # Development: one key kept in instance/, so every worker and restart shares it.
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load(instance_path: str) -> dict:
+    production = os.environ.get("ENGAGE_ENV", "development") == "production"
+    return {
+        "ENGAGE_ENV": "production" if production else "development",
+        "SECRET_KEY": secret_key(instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        # CSRF tokens last as long as a session; a stale token re-shows the page with the answers kept.
+        "WTF_CSRF_TIME_LIMIT": int(os.environ.get("WTF_CSRF_TIME_LIMIT", 8 * 3600)),
+        "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "Trafford Together Health and Care Partnership"),
+        # Smallest group ever shown in a breakdown (never lower than 11 by policy).
+        "MIN_GROUP_SIZE": max(11, int(os.environ.get("MIN_GROUP_SIZE", 11))),
+        # How long an unfinished answer set can be resumed with its code.
+        "DRAFT_RETENTION_DAYS": int(os.environ.get("DRAFT_RETENTION_DAYS", 28)),
+    }

@@ -1,0 +1,26 @@
+"""Form plumbing shared by every blueprint."""
+
+from flask_babel import gettext, ngettext
+from flask_wtf import FlaskForm
+
+
+class BabelTranslations:
+    """WTForms translations object backed by the app's Flask-Babel catalogs."""
+
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+class TranslatedForm(FlaskForm):
+    """A Flask-WTF form (with CSRF) whose messages use our catalogs."""
+
+    class Meta:
+        def get_translations(self, form):
+            return BabelTranslations()
+
+
+def csrf_failed(form: FlaskForm) -> bool:
+    return bool(getattr(form, "csrf_token", None) is not None and form.csrf_token.errors)

@@ -1,0 +1,89 @@
+"""The languages the interface ships in, and how a visitor's language is chosen."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import g, redirect, request, session
+from flask_babel import get_locale
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # BCP 47 tag used in URLs, survey content and <html lang>
+    native_name: str
+    english_name: str
+    direction: str = "ltr"
+
+    @property
+    def locale(self) -> str:
+        """The Babel locale identifier (catalog folder name)."""
+        return self.code.replace("-", "_")
+
+
+LANGUAGES = {
+    lang.code: lang
+    for lang in (
+        Language("en", "English", "English"),
+        Language("ur", "اردو", "Urdu", "rtl"),
+        Language("pl", "Polski", "Polish"),
+        Language("ar", "العربية", "Arabic", "rtl"),
+        Language("pa", "ਪੰਜਾਬੀ", "Panjabi"),
+        Language("zh-Hans", "简体中文", "Chinese (Simplified)"),
+        Language("zh-Hant", "繁體中文", "Chinese (Traditional)"),
+    )
+}
+DEFAULT_LANGUAGE = "en"
+
+
+def normalise(code: str | None) -> str | None:
+    """Match a requested language code to a shipped one, or None."""
+    if not code:
+        return None
+    code = code.strip().replace("_", "-")
+    for known in LANGUAGES:
+        if known.lower() == code.lower():
+            return known
+    lowered = code.lower()
+    if lowered in ("zh", "zh-cn", "zh-sg"):
+        return "zh-Hans"
+    if lowered in ("zh-tw", "zh-hk", "zh-mo"):
+        return "zh-Hant"
+    return None
+
+
+def current_language() -> Language:
+    code = getattr(g, "language_code", None)
+    if code is None:
+        code = normalise(session.get("language"))
+        if code is None:
+            best = request.accept_languages.best_match(list(LANGUAGES) + ["zh", "zh-CN", "zh-TW", "zh-HK"])
+            code = normalise(best) or DEFAULT_LANGUAGE
+        g.language_code = code
+    return LANGUAGES[code]
+
+
+def select_locale() -> str:
+    return current_language().locale
+
+
+def switch_language_from_query():
+    """``?lang=xx`` on any page remembers the choice and reloads the page without it.
+
+    An unknown code falls back to English. Links work without JavaScript.
+    """
+    if "lang" not in request.args or request.method != "GET":
+        return None
+    session["language"] = normalise(request.args.get("lang")) or DEFAULT_LANGUAGE
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return redirect(request.path + ("?" + urlencode(args) if args else ""))
+
+
+def language_links():
+    """(language, url) pairs for the switcher on every page."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return [(lang, request.path + "?" + urlencode(args + [("lang", lang.code)])) for lang in LANGUAGES.values()]
+
+
+def template_context():
+    lang = current_language()
+    return {"language": lang, "language_links": language_links, "babel_locale": get_locale}

@@ -1,0 +1,10 @@
+"""Database models, one module per area. Import from here."""
+
+from engage.models.accounts import Role, User
+from engage.models.consultations import Audience, Consultation, LadderRung, Status, SurveyVersion
+from engage.models.responses import Answer, Channel, Draft, Response
+
+__all__ = [
+    "Answer", "Audience", "Channel", "Consultation", "Draft", "LadderRung", "Response", "Role",
+    "Status", "SurveyVersion", "User",
+]

@@ -1,0 +1,87 @@
+"""Consultations and the immutable survey versions they ask."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.models.base import LocalisedText, UTCDateTime, enum_column, utcnow
+
+
+class LadderRung(enum.StrEnum):
+    """Where an activity sits on the ladder of participation (coercion is never offered)."""
+
+    EDUCATING = "educating"
+    INFORMING = "informing"
+    CONSULTATION = "consultation"
+    ENGAGEMENT = "engagement"
+    CO_DESIGN = "co_design"
+    CO_PRODUCTION = "co_production"
+
+
+class Audience(enum.StrEnum):
+    RESIDENTS = "residents"
+    STAFF = "staff"
+    STAKEHOLDERS = "stakeholders"
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    FEEDBACK_PUBLISHED = "feedback_published"
+
+
+class Consultation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[dict] = mapped_column(LocalisedText)
+    summary: Mapped[dict] = mapped_column(LocalisedText)
+    can_influence: Mapped[dict] = mapped_column(LocalisedText)
+    cannot_influence: Mapped[dict] = mapped_column(LocalisedText)
+    privacy_notice: Mapped[dict] = mapped_column(LocalisedText)
+    rung: Mapped[LadderRung] = mapped_column(enum_column(LadderRung))
+    audience: Mapped[Audience] = mapped_column(enum_column(Audience))
+    # Names of the Trafford neighbourhoods targeted; empty means the whole borough.
+    neighbourhoods: Mapped[list] = mapped_column(JSON, default=list)
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list["SurveyVersion"]] = relationship(
+        back_populates="consultation", order_by="SurveyVersion.number"
+    )
+
+    @property
+    def current_version(self) -> "SurveyVersion | None":
+        return self.versions[-1] if self.versions else None
+
+    def is_accepting_responses(self, today: date) -> bool:
+        return self.status == Status.OPEN and self.opens_on <= today <= self.closes_on
+
+
+class SurveyVersion(db.Model):
+    """One published survey definition. Never edited: a change makes a new version."""
+
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
+    number: Mapped[int]
+    # The survey document (see surveys.schema), validated before it is stored.
+    definition: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="versions")
+
+
+class ImmutableVersionError(Exception):
+    pass
+
+
+@event.listens_for(SurveyVersion, "before_update")
+def _refuse_version_edits(mapper, connection, target):
+    raise ImmutableVersionError("A survey version is immutable; create a new version instead.")

@@ -1,0 +1,64 @@
+"""What respondents send: unfinished drafts (resumable) and submitted responses."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.models.base import UTCDateTime, enum_column, utcnow
+
+
+class Channel(enum.StrEnum):
+    ONLINE = "online"
+    PAPER = "paper"
+    PHONE = "phone"
+    ASSISTED = "assisted"
+
+
+class Draft(db.Model):
+    """Answers so far, before submission. Holds no identity; deleted once submitted or expired."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Random key kept in the respondent's session cookie.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 of the save-and-return code; the code itself is only shown to the respondent.
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    # question id -> cleaned answer value
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    survey_version = relationship("SurveyVersion")
+
+
+class Response(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Shown on the confirmation page, e.g. "TRF-7K4M-Q2XD".
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # The draft token it came from: a second submit of the same draft hits this unique key.
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
+    survey_version = relationship("SurveyVersion")
+
+
+class Answer(db.Model):
+    __table_args__ = (Index("ix_answer_response_question", "response_id", "question_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    # The cleaned value: text, number, ISO date, list of choice values, or mapping for grids/rankings.
+    value: Mapped[object] = mapped_column(JSON)
+
+    response: Mapped[Response] = relationship(back_populates="answers")

@@ -1,0 +1,7 @@
+"""Public pages and the respondent's journey through a survey (no account needed)."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__, template_folder="templates")
+
+from engage.public import routes  # noqa: E402,F401

@@ -1,0 +1,275 @@
+"""Routes for residents: consultations, question pages, check answers, save and return."""
+
+from datetime import date
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+import surveys
+from engage.extensions import db
+from engage.forms import TranslatedForm, csrf_failed
+from engage.i18n import current_language
+from engage.models.base import utcnow
+from engage.public import bp, services
+from engage.public.forms import ActionForm, ResumeForm
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def _csrf_message() -> str:
+    return _(
+        "Your session timed out or the page was out of date, so nothing was saved. "
+        "Your answers are still on this page: check them and continue."
+    )
+
+
+def _drafts() -> dict:
+    return session.setdefault("drafts", {})
+
+
+def _consultation_or_404(slug):
+    consultation = services.published_consultation(slug)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _not_accepting(consultation):
+    """The explanation page for a consultation that cannot take answers now. Nothing is stored."""
+    return render_template("public/not_open.html", consultation=consultation, today=_today()), 410
+
+
+def _current_draft(consultation):
+    return services.find_draft(_drafts().get(consultation.slug), consultation)
+
+
+@bp.get("/")
+def index():
+    return render_template("public/index.html", consultations=services.open_consultations(_today()))
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.route("/consultations/<slug>", methods=["GET", "POST"])
+def consultation(slug):
+    consultation = _consultation_or_404(slug)
+    if not consultation.is_accepting_responses(_today()):
+        return _not_accepting(consultation)
+    form = ActionForm()
+    draft = _current_draft(consultation)
+    if request.method == "POST":
+        if not form.validate():
+            return render_template("public/consultation.html", consultation=consultation, form=form,
+                                   draft=draft, errors=[(_csrf_message(), "#start")]), 400
+        if draft is None:
+            draft = services.start_draft(consultation, current_language().code)
+            db.session.commit()
+            _drafts()[slug] = draft.token
+            session.modified = True
+        survey = services.load_survey(draft.survey_version)
+        page_id = services.resume_page(survey, draft.answers) or surveys.first_page(survey, draft.answers)
+        return redirect(url_for(".question_page", slug=slug, page_id=page_id))
+    return render_template("public/consultation.html", consultation=consultation, form=form, draft=draft, errors=[])
+
+
+def _page_context(consultation, survey, page, questions, form, draft, return_to):
+    lang = current_language().code
+    back = surveys.previous_page(survey, page.id, draft.answers)
+    if return_to == "check":
+        back_url = url_for(".check_answers", slug=consultation.slug)
+    elif back:
+        back_url = url_for(".question_page", slug=consultation.slug, page_id=back)
+    else:
+        back_url = url_for(".consultation", slug=consultation.slug)
+    errors = []
+    if csrf_failed(form):
+        errors.append((_csrf_message(), "#" + (questions[0].id if questions else "main-content")))
+    for question in questions:
+        field = form[question.id]
+        if field.errors:
+            errors.append((field.errors[0], "#" + error_anchor(question)))
+    path = surveys.respondent_path(survey, draft.answers)
+    position = path.index(page.id) + 1 if page.id in path else None
+    return {
+        "consultation": consultation,
+        "survey": survey,
+        "page": page,
+        "questions": questions,
+        "form": form,
+        "back_url": back_url,
+        "errors": errors,
+        "return_to": return_to,
+        "content_lang": lang if lang in survey.languages else "en",
+        "position": position,
+        "path_length": len(path),
+    }
+
+
+def error_anchor(question) -> str:
+    """The id of the first input of a question, which an error-summary link targets."""
+    if question.type == "date":
+        return question.id + "-day"
+    if question.type in ("grid", "ranking"):
+        return question.id + "-0"
+    return question.id
+
+
+@bp.route("/consultations/<slug>/questions/<page_id>", methods=["GET", "POST"])
+def question_page(slug, page_id):
+    consultation = _consultation_or_404(slug)
+    if not consultation.is_accepting_responses(_today()):
+        return _not_accepting(consultation)
+    draft = _current_draft(consultation)
+    if draft is None:
+        return redirect(url_for(".consultation", slug=slug))
+    survey = services.load_survey(draft.survey_version)
+    if page_id not in surveys.respondent_path(survey, draft.answers):
+        abort(404)
+    page = survey.page(page_id)
+    lang = current_language().code
+    return_to = request.values.get("return_to") if request.values.get("return_to") == "check" else None
+    questions = surveys.visible_questions(survey, page, draft.answers)
+    form = surveys.build_page_form(
+        questions, lang, base=TranslatedForm,
+        formdata=request.form if request.method == "POST" else None,
+        data=draft.answers,
+    )
+    if request.method == "POST":
+        if form.validate():
+            services.save_answers(draft, surveys.page_answers(form, questions), lang)
+            db.session.commit()
+            if request.form.get("action") == "save":
+                session["resume_code"] = services.issue_resume_code(draft)
+                db.session.commit()
+                return redirect(url_for(".saved", slug=slug))
+            if return_to == "check":
+                # After a change, return to the check page unless the change opened new questions.
+                pending = services.resume_page(survey, draft.answers)
+                if pending is not None:
+                    return redirect(url_for(".question_page", slug=slug, page_id=pending, return_to="check"))
+                return redirect(url_for(".check_answers", slug=slug))
+            next_id = surveys.next_page(survey, page.id, draft.answers)
+            if next_id is None:
+                return redirect(url_for(".check_answers", slug=slug))
+            return redirect(url_for(".question_page", slug=slug, page_id=next_id))
+        context = _page_context(consultation, survey, page, questions, form, draft, return_to)
+        return render_template("public/question.html", **context), 400
+    context = _page_context(consultation, survey, page, questions, form, draft, return_to)
+    return render_template("public/question.html", **context)
+
+
+@bp.route("/consultations/<slug>/check-answers", methods=["GET", "POST"])
+def check_answers(slug):
+    consultation = _consultation_or_404(slug)
+    if not consultation.is_accepting_responses(_today()):
+        return _not_accepting(consultation)
+    form = ActionForm()
+    draft = _current_draft(consultation)
+    if draft is None:
+        token = _drafts().get(slug)
+        if token and services.response_for_submission(token) is not None:
+            # A refresh or second click of "Submit": the response already exists.
+            return redirect(url_for(".confirmation", slug=slug))
+        return redirect(url_for(".consultation", slug=slug))
+    survey = services.load_survey(draft.survey_version)
+    pending = services.resume_page(survey, draft.answers)
+    if request.method == "POST":
+        if form.validate() and pending is None:
+            response = services.submit(draft)
+            db.session.commit()
+            session.setdefault("submitted", {})[slug] = response.reference
+            session.modified = True
+            return redirect(url_for(".confirmation", slug=slug))
+        if pending is not None:
+            return redirect(url_for(".question_page", slug=slug, page_id=pending))
+    lang = current_language().code
+    rows = []
+    answers = surveys.prune_answers(survey, draft.answers)
+    for page_id in surveys.respondent_path(survey, draft.answers):
+        page = survey.page(page_id)
+        for question in surveys.visible_questions(survey, page, draft.answers):
+            value = answers.get(question.id)
+            rows.append({
+                "question": question,
+                "value": None if surveys.is_empty(question, value) else surveys.display_answer(question, value, lang),
+                "change_url": url_for(".question_page", slug=slug, page_id=page_id, return_to="check"),
+            })
+    errors = [(_csrf_message(), "#submit")] if csrf_failed(form) else []
+    return render_template(
+        "public/check_answers.html", consultation=consultation, survey=survey, rows=rows, form=form,
+        errors=errors, content_lang=lang if lang in survey.languages else "en", pending=pending,
+    ), (400 if errors else 200)
+
+
+@bp.get("/consultations/<slug>/confirmation")
+def confirmation(slug):
+    consultation = _consultation_or_404(slug)
+    token = _drafts().get(slug)
+    reference = session.get("submitted", {}).get(slug)
+    if reference is None and token:
+        response = services.response_for_submission(token)
+        reference = response.reference if response else None
+    if reference is None:
+        return redirect(url_for(".consultation", slug=slug))
+    return render_template("public/confirmation.html", consultation=consultation, reference=reference)
+
+
+@bp.get("/consultations/<slug>/saved")
+def saved(slug):
+    consultation = _consultation_or_404(slug)
+    code = session.pop("resume_code", None)
+    if code is None:
+        return redirect(url_for(".consultation", slug=slug))
+    resume_url = url_for(".resume_with_code", code=code, _external=True)
+    return render_template("public/saved.html", consultation=consultation, code=code, resume_url=resume_url,
+                           days=current_app.config["DRAFT_RETENTION_DAYS"])
+
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume():
+    form = ResumeForm()
+    errors = []
+    if request.method == "POST":
+        if form.validate():
+            draft = services.draft_for_code(form.code.data, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
+            if draft is not None:
+                return _continue(draft)
+            form.code.errors.append(_("We could not find saved answers for that code. Check it and try again."))
+        elif csrf_failed(form):
+            errors.append((_csrf_message(), "#code"))
+        errors += [(e, "#code") for e in form.code.errors]
+    return render_template("public/resume.html", form=form, errors=errors), (400 if errors else 200)
+
+
+@bp.get("/resume/<code>")
+def resume_with_code(code):
+    draft = services.draft_for_code(code, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
+    if draft is None:
+        form = ResumeForm(data={"code": code})
+        form.code.errors = [_("We could not find saved answers for that code. Check it and try again.")]
+        return render_template("public/resume.html", form=form, errors=[(form.code.errors[0], "#code")]), 404
+    return _continue(draft)
+
+
+def _continue(draft):
+    """Put a resumed draft back in this browser's session and go to where the respondent left off."""
+    consultation = draft.survey_version.consultation
+    if not consultation.is_accepting_responses(_today()):
+        return _not_accepting(consultation)
+    _drafts()[consultation.slug] = draft.token
+    session.modified = True
+    survey = services.load_survey(draft.survey_version)
+    page_id = services.resume_page(survey, draft.answers)
+    if page_id is None:
+        return redirect(url_for(".check_answers", slug=consultation.slug))
+    return redirect(url_for(".question_page", slug=consultation.slug, page_id=page_id))

@@ -1,0 +1,155 @@
+"""The respondent journey's domain logic. Functions flush, never commit, and never read ``request``."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import surveys
+from engage.extensions import db
+from engage.models import Answer, Channel, Consultation, Draft, Response, Status, SurveyVersion
+from engage.models.base import utcnow
+
+# No 0/O, 1/I/L, 5/S: codes are read aloud on the phone and copied from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
+
+
+def random_code(groups: int, size: int = 4) -> str:
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
+def normalise_code(code: str) -> str:
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def open_consultations(today: date) -> list[Consultation]:
+    query = (
+        select(Consultation)
+        .where(Consultation.status == Status.OPEN)
+        .where(Consultation.opens_on <= today, Consultation.closes_on >= today)
+        .order_by(Consultation.closes_on)
+    )
+    return list(db.session.scalars(query))
+
+
+def published_consultation(slug: str) -> Consultation | None:
+    """A consultation the public may see (never a draft)."""
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+    if consultation is None or consultation.status == Status.DRAFT or consultation.current_version is None:
+        return None
+    return consultation
+
+
+def load_survey(version: SurveyVersion) -> surveys.Survey:
+    return surveys.Survey.from_dict(version.definition)
+
+
+def start_draft(consultation: Consultation, language: str) -> Draft:
+    draft = Draft(
+        token=secrets.token_urlsafe(32),
+        survey_version_id=consultation.current_version.id,
+        language=language,
+        answers={},
+    )
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def find_draft(token: str | None, consultation: Consultation) -> Draft | None:
+    if not token:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.token == token))
+    if draft is None or draft.survey_version.consultation_id != consultation.id:
+        return None
+    return draft
+
+
+def save_answers(draft: Draft, answers: dict, language: str) -> None:
+    # Answers to questions later hidden by branching are kept in the draft (so changing
+    # an answer back restores them) and pruned when the response is submitted.
+    draft.answers = {**draft.answers, **answers}
+    draft.language = language
+    draft.updated_at = utcnow()
+    db.session.flush()
+
+
+def issue_resume_code(draft: Draft) -> str:
+    """A fresh save-and-return code; any earlier code for this draft stops working."""
+    code = random_code(3)
+    draft.resume_code_hash = hash_code(code)
+    db.session.flush()
+    return code
+
+
+def draft_for_code(code: str, max_age_days: int, now: datetime) -> Draft | None:
+    if len(normalise_code(code).replace("-", "")) != 12:
+        return None
+    draft = db.session.scalar(select(Draft).where(Draft.resume_code_hash == hash_code(code)))
+    if draft is None or (now - draft.updated_at).days > max_age_days:
+        return None
+    return draft
+
+
+def resume_page(survey: surveys.Survey, answers: dict) -> str | None:
+    """The first page on the respondent's path with an unanswered question, or None if all are."""
+    for page_id in surveys.respondent_path(survey, answers):
+        page = survey.page(page_id)
+        for question in surveys.visible_questions(survey, page, answers):
+            if question.id not in answers:
+                return page_id
+    return None
+
+
+def response_for_submission(key: str) -> Response | None:
+    return db.session.scalar(select(Response).where(Response.submission_key == key))
+
+
+def submit(draft: Draft, channel: Channel = Channel.ONLINE) -> Response:
+    """Store the draft as one response, whole or not at all, and delete the draft.
+
+    Submitting the same draft twice returns the first response (the draft token is a unique key).
+    """
+    existing = response_for_submission(draft.token)
+    if existing is not None:
+        return existing
+    version = draft.survey_version
+    survey = load_survey(version)
+    kept = surveys.prune_answers(survey, draft.answers)
+    response = Response(
+        reference=random_code(2),
+        submission_key=draft.token,
+        consultation_id=version.consultation_id,
+        survey_version_id=version.id,
+        language=draft.language,
+        channel=channel,
+        started_at=draft.started_at,
+        submitted_at=utcnow(),
+    )
+    questions = {q.id: q for q in survey.questions}
+    response.answers = [
+        Answer(question_id=qid, value=value)
+        for qid, value in kept.items()
+        if qid in questions and not surveys.is_empty(questions[qid], value)
+    ]
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+            db.session.delete(draft)
+            db.session.flush()
+    except IntegrityError:
+        # A concurrent submit of the same draft won the race.
+        existing = response_for_submission(draft.token)
+        if existing is None:
+            raise
+        return existing
+    return response
