@@ -32,7 +32,7 @@ assets: node_modules/.installed
 	cp -r node_modules/govuk-frontend/dist/govuk/assets engage/static/govuk/
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy -d translations -f --statistics 2>&1 | tail -n 1
+	$(VENV)/bin/pybabel compile -d translations --statistics
 
 run: setup
 	$(FLASK) db upgrade

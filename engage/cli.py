@@ -73,7 +73,7 @@ def _pybabel(*args):
 def translate_extract():
     """Extract messages into translations/messages.pot."""
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "--sort-by-file", "--no-wrap",
-             "-o", "translations/messages.pot", "engage", "surveys")
+             "-o", "translations/messages.pot", ".")
 
 
 @translate.command("update")

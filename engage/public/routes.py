@@ -200,7 +200,7 @@ def check_answers(slug):
             value = answers.get(question.id)
             rows.append({
                 "question": question,
-                "value": None if surveys.is_empty(question, value) else surveys.display_answer(question, value, lang),
+                "value": None if surveys.is_empty(question, value) else surveys.display_answer(question, value, lang, _),
                 "change_url": url_for(".question_page", slug=slug, page_id=page_id, return_to="check"),
             })
     errors = [(_csrf_message(), "#submit")] if csrf_failed(form) else []

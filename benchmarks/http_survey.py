@@ -1,0 +1,265 @@
+"""HTTP benchmark of the resident journey, served by gunicorn on PostgreSQL.
+
+Measures, in one run, requests per second and p99 latency for
+  (a) a bare route returning a fixed string (/healthz) — the baseline,
+  (b) a survey question page (GET),
+  (c) posting an answer (POST, stored in the draft),
+prints (b) and (c) as ratios to (a), then submits every client's response and counts
+stored responses against acknowledged ones.
+
+Usage: .venv/bin/python benchmarks/http_survey.py [--seconds 10] [--clients 8] [--workers 2]
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); it creates and drops its own database.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+SLUG = "community-health-hubs"
+
+
+class FormReader(HTMLParser):
+    """Collects the fields of the first POST form on a page, choosing simple valid answers."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self.action = None
+        self.radios: dict[str, str] = {}
+        self.selects: list[str] = []
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and self.action is None and a.get("method", "").lower() == "post":
+            self.action = a.get("action")
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind == "hidden":
+                self.fields.append((name, a.get("value", "")))
+            elif kind == "radio":
+                self.radios.setdefault(name, a.get("value", ""))
+            elif kind == "checkbox" and not any(n == name for n, _ in self.fields):
+                self.fields.append((name, a.get("value", "y")))
+            elif kind in ("text", "number") and name.endswith("-day"):
+                self.fields.append((name, "1"))
+            elif kind in ("text", "number") and name.endswith("-month"):
+                self.fields.append((name, "6"))
+            elif kind in ("text", "number") and name.endswith("-year"):
+                self.fields.append((name, "1980"))
+            elif kind in ("text", "number") and a.get("inputmode") == "numeric":
+                self.fields.append((name, "3"))
+        elif tag == "select" and name:
+            self._select = [name, []]
+        elif tag == "option" and self._select is not None and a.get("value"):
+            self._select[1].append(a["value"])
+        elif tag == "textarea" and name:
+            self.fields.append((name, "The bus to the hub takes too long and parking is hard to find."))
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None:
+            name, options = self._select
+            self.selects.append(name)
+            if options:
+                # Rankings: a different rank for each item.
+                index = sum(1 for s in self.selects if s.rsplit("-", 1)[0] == name.rsplit("-", 1)[0]) - 1
+                self.fields.append((name, options[min(index, len(options) - 1)]))
+            self._select = None
+
+    def answers(self) -> list[tuple[str, str]]:
+        return self.fields + list(self.radios.items()) + [("action", "continue")]
+
+
+class Client:
+    """One resident: a keep-alive connection with its own session cookie."""
+
+    def __init__(self, host, port):
+        self.host, self.port = host, port
+        self.conn = http.client.HTTPConnection(host, port, timeout=30)
+        self.cookie = None
+
+    def request(self, method, path, body=None):
+        headers = {"Accept-Language": "en"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        if body is not None:
+            body = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                if attempt == 2:
+                    raise
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, response.getheader("Location"), data.decode("utf-8", "replace")
+
+    def follow(self, location):
+        return urlsplit(location).path + (("?" + urlsplit(location).query) if urlsplit(location).query else "")
+
+
+def start_draft(client) -> str:
+    status, _, html = client.request("GET", f"/consultations/{SLUG}")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    status, location, _ = client.request("POST", f"/consultations/{SLUG}", {"csrf_token": token})
+    assert status == 302, f"could not start a draft ({status})"
+    return client.follow(location)
+
+
+def page_form(html):
+    reader = FormReader()
+    reader.feed(html)
+    return reader
+
+
+def run_phase(clients, seconds, make_request):
+    latencies: list[list[float]] = [[] for _ in clients]
+    errors = [0] * len(clients)
+    stop = time.perf_counter() + seconds
+
+    def work(i, client):
+        state = {}
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            ok = make_request(client, state)
+            latencies[i].append(time.perf_counter() - t0)
+            if not ok:
+                errors[i] += 1
+
+    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    flat = sorted(x for lst in latencies for x in lst)
+    p99 = flat[max(0, int(len(flat) * 0.99) - 1)] if flat else float("nan")
+    return {"requests": len(flat), "rps": len(flat) / elapsed, "p99_ms": p99 * 1000,
+            "median_ms": statistics.median(flat) * 1000 if flat else float("nan"), "errors": sum(errors)}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def psql(sql):
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql, "postgres"], check=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    db_name = f"engage_bench_{int(time.time())}_{os.getpid()}"
+    psql(f"CREATE DATABASE {db_name}")
+    env = {**os.environ, "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{db_name}", "FLASK_APP": "wsgi.py",
+           "SECRET_KEY": "benchmark-only"}
+    server = None
+    try:
+        for command in (["db", "upgrade"], ["demo", "load"]):
+            subprocess.run([str(VENV_BIN / "flask"), *command], cwd=ROOT, env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+        port = free_port()
+        server = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+             "wsgi:app"], cwd=ROOT, env=env)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        clients = [Client("127.0.0.1", port) for _ in range(args.clients)]
+        first_pages = [start_draft(c) for c in clients]
+
+        def bare(client, state):
+            status, _, body = client.request("GET", "/healthz")
+            return status == 200 and body == "ok"
+
+        def question_page(client, state):
+            status, _, _ = client.request("GET", first_pages[clients.index(client)])
+            return status == 200
+
+        def post_answer(client, state):
+            path = first_pages[clients.index(client)]
+            if "form" not in state:
+                state["form"] = page_form(client.request("GET", path)[2]).answers()
+            status, location, _ = client.request("POST", path, state["form"])
+            return status == 302
+
+        results = {}
+        for name, fn in (("(a) bare route", bare), ("(b) question page", question_page), ("(c) post answer", post_answer)):
+            run_phase(clients, min(2.0, args.seconds), fn)  # warm-up
+            results[name] = run_phase(clients, args.seconds, fn)
+
+        acknowledged, references = 0, set()
+        for client, path in zip(clients, first_pages, strict=True):
+            for _ in range(200):
+                status, location, html = client.request("GET", path)
+                if status != 200:
+                    break
+                status, location, html = client.request("POST", path, page_form(html).answers())
+                if status != 302:
+                    raise SystemExit(f"benchmark walk could not answer {path}: {status}")
+                path = client.follow(location)
+                if path.endswith("/check-answers"):
+                    break
+            status, _, html = client.request("GET", path)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+            status, location, _ = client.request("POST", path, {"csrf_token": token})
+            if status == 302 and location.endswith("/confirmation"):
+                acknowledged += 1
+                _, _, html = client.request("GET", client.follow(location))
+                match = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4})</strong>", html)
+                if match:
+                    references.add(match.group(1))
+        stored = int(subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-At", "-c", "SELECT count(*) FROM response", db_name],
+            check=True, capture_output=True, text=True).stdout.strip())
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        psql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+
+    base = results["(a) bare route"]
+    print(f"gunicorn workers={args.workers} clients={args.clients} seconds/phase={args.seconds} database=PostgreSQL")
+    print(f"{'phase':20} {'requests':>9} {'req/s':>9} {'ratio':>7} {'p99 ms':>8} {'p99 ratio':>9} {'errors':>7}")
+    for name, r in results.items():
+        print(f"{name:20} {r['requests']:9d} {r['rps']:9.1f} {r['rps'] / base['rps']:7.2f} {r['p99_ms']:8.1f} "
+              f"{r['p99_ms'] / base['p99_ms']:9.2f} {r['errors']:7d}")
+    print(f"responses acknowledged: {acknowledged}, stored: {stored}, distinct references seen: {len(references)}")
+    missing = acknowledged - stored
+    print("no acknowledged response missing" if missing <= 0 else f"MISSING {missing} acknowledged responses")
+    return 0 if missing <= 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Browser tests: the app served on a free local port, driven by Debian's Chromium through Playwright."""
+
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
+from werkzeug.serving import make_server
+
+from engage import create_app
+from engage.demo import load_demo
+from engage.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("browser") / "browser.db")
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://", 1),
+        "SECRET_KEY": "browser-tests",
+    })
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        load_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1024, "height": 800})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core with the WCAG 2.0/2.1/2.2 A and AA rules on the current page."""
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return result["violations"]
+
+
+def assert_accessible(page, label: str = ""):
+    violations = axe_violations(page)
+    summary = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations
+    ]
+    assert not violations, f"axe violations on {label or page.url}:\n{json.dumps(summary, indent=1)}"

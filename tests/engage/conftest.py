@@ -1,0 +1,76 @@
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete
+
+from engage import create_app
+from engage.demo import load_demo
+from engage.extensions import db
+from engage.models.base import utcnow
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1),
+            "SECRET_KEY": "test-secret",
+            "SERVER_NAME": "localhost",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The app with empty tables and the demo consultations loaded."""
+    with _app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        load_demo()
+        db.session.commit()
+        yield _app
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def today():
+    return utcnow().date()
+
+
+@pytest.fixture
+def yesterday(today):
+    return today - timedelta(days=1)
