@@ -6,7 +6,7 @@ from surveys.types.choice import AGREEMENT_SCALE, authored_choices, choice_label
 
 
 class PerItemType(QuestionType):
-    """Each item (ranking item, grid statement) is its own input named "<qid>-<item value>"."""
+    """Each item (ranking item, grid statement) is its own input, named "<qid>-<item index from 0>"."""
 
     comparable = False
 
@@ -14,10 +14,14 @@ class PerItemType(QuestionType):
         raise NotImplementedError
 
     def parts(self, question):
-        return tuple(item.value for item in self.items(question))
+        return tuple(str(index) for index in range(len(self.items(question))))
+
+    def part_of(self, question, value):
+        """The input part ("0", "1"…) of the item with this value."""
+        return str([item.value for item in self.items(question)].index(value))
 
     def anchor_part(self, question):
-        return self.items(question)[0].value
+        return "0"
 
     def empty_value(self, question):
         return {}
@@ -25,7 +29,8 @@ class PerItemType(QuestionType):
     def raw_from_value(self, question, value):
         if not isinstance(value, dict):
             return {}
-        return {str(key): [str(answer)] for key, answer in value.items()}
+        values = [item.value for item in self.items(question)]
+        return {str(values.index(key)): [str(answer)] for key, answer in value.items() if key in values}
 
     def is_empty(self, question, value):
         return not value
@@ -54,28 +59,32 @@ class RankingType(PerItemType):
     def clean(self, question, field):
         allowed = set(self.rank_options(question))
         ranks = {}
-        for item in question.choices:
-            raw = field.value(item.value).strip()
+        for part, item in zip(self.parts(question), question.choices):
+            raw = field.value(part).strip()
             if not raw:
                 continue
             if raw not in allowed:
-                field.part_errors[item.value] = True
+                field.part_errors[part] = True
                 fail(field, N_("Select an option from the list"))
             ranks[item.value] = int(raw)
         if not ranks:
             if question.required:
-                field.part_errors[question.choices[0].value] = True
+                field.part_errors["0"] = True
                 fail(field, N_("Rank at least one item"))
             return {}
         duplicated = {rank for rank in ranks.values() if list(ranks.values()).count(rank) > 1}
         if duplicated:
-            field.part_errors.update({item: True for item, rank in ranks.items() if rank in duplicated})
+            field.part_errors.update(
+                {self.part_of(question, item): True for item, rank in ranks.items() if rank in duplicated}
+            )
             fail(field, N_("Give each item a different rank"))
         if not question.options.get("allow_partial") and len(ranks) < len(question.choices):
-            field.part_errors.update({c.value: True for c in question.choices if c.value not in ranks})
+            field.part_errors.update(
+                {self.part_of(question, c.value): True for c in question.choices if c.value not in ranks}
+            )
             fail(field, N_("Give every item a rank"))
         if sorted(ranks.values()) != list(range(1, len(ranks) + 1)):
-            field.part_errors.update(dict.fromkeys(ranks, True))
+            field.part_errors.update({self.part_of(question, item): True for item in ranks})
             fail(field, N_("Ranks must start at 1 with no gaps"))
         return ranks
 
@@ -110,14 +119,14 @@ class GridType(PerItemType):
     def clean(self, question, field):
         allowed = {choice.value for choice in question.choices}
         answers = {}
-        for statement in question.statements:
-            raw = field.value(statement.value)
+        for part, statement in zip(self.parts(question), question.statements):
+            raw = field.value(part)
             if raw and raw not in allowed:
-                field.part_errors[statement.value] = True
+                field.part_errors[part] = True
                 fail(field, N_("Select an option from the list"))
             if raw:
                 answers[statement.value] = raw
-        missing = [s.value for s in question.statements if s.value not in answers]
+        missing = [self.part_of(question, s.value) for s in question.statements if s.value not in answers]
         if question.required and missing:
             field.part_errors.update(dict.fromkeys(missing, True))
             fail(field, N_("Select an answer for each statement"))

@@ -35,6 +35,16 @@ def submit(spec, lang="en", **fields):
     return ok, form[question.id].data, form[question.id]
 
 
-@pytest.fixture
-def form_data():
+@pytest.fixture(name="submit")
+def submit_fixture():
+    return submit
+
+
+@pytest.fixture(name="FormData")
+def form_data_fixture():
     return FormData
+
+
+@pytest.fixture(name="survey_of")
+def survey_of_fixture():
+    return survey_of
