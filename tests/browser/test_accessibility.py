@@ -1,0 +1,126 @@
+"""Every page a resident sees passes axe-core (WCAG 2.0/2.1/2.2 A and AA) in a real Chromium.
+
+Covers English, Urdu and Arabic (right to left) and Polish, including error states, check your
+answers, confirmation, save and return, and the not-found page.
+"""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+
+SLUG = "community-health-hubs"
+
+# Pages where a deliberately bad answer shows the error state, and the answer that causes it.
+BAD_ANSWERS = {
+    "used": {},  # required yes/no left empty
+    "visits": {"visits_per_year": "400"},
+    "improve": {"one_thing": "x" * 2001},
+}
+
+
+def fill_page(page, bad=None):
+    """Fill the current question page with simple valid answers (or the given bad ones) via the DOM."""
+    if bad is not None:
+        for name, value in bad.items():
+            page.fill(f'[name="{name}"]', value)
+        return
+    page.evaluate(
+        """() => {
+        const form = document.querySelector('main form');
+        const seen = new Set();
+        const rankCount = {};
+        for (const el of form.querySelectorAll('input, select, textarea')) {
+          const name = el.name;
+          if (!name || el.type === 'hidden') continue;
+          if (el.type === 'radio') { if (!seen.has(name)) { el.checked = true; seen.add(name); } continue; }
+          if (el.type === 'checkbox') { if (!seen.has(name)) { el.checked = true; seen.add(name); } continue; }
+          if (el.tagName === 'SELECT') {
+            const base = name.replace(/-[^-]*$/, '');
+            rankCount[base] = (rankCount[base] || 0) + 1;
+            const options = [...el.options].filter(o => o.value);
+            if (options.length) el.value = options[Math.min(rankCount[base], options.length) - 1].value;
+            continue;
+          }
+          if (name.endsWith('-day')) el.value = '1';
+          else if (name.endsWith('-month')) el.value = '6';
+          else if (name.endsWith('-year')) el.value = '2027';
+          else if (el.inputMode === 'numeric' || el.inputMode === 'decimal') el.value = '4';
+          else if (el.tagName === 'TEXTAREA') el.value = 'More evening appointments, please.';
+          else el.value = 'Something else';
+        }
+      }"""
+    )
+
+
+def press_continue(page):
+    page.click('main form button[value="continue"]')
+    page.wait_for_load_state()
+
+
+def start_survey(page, base, lang):
+    page.goto(f"{base}/consultations/{SLUG}?lang={lang}")
+    page.click("#start")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("lang", ["en", "ur", "ar", "pl"])
+def test_every_respondent_page_passes_axe(page, live_server, lang):
+    checked = []
+
+    def check(label):
+        html_lang = page.get_attribute("html", "lang")
+        assert html_lang == lang, f"{label}: <html lang={html_lang}>"
+        assert page.get_attribute("html", "dir") == ("rtl" if lang in ("ur", "ar") else "ltr")
+        assert_accessible(page, f"{label} [{lang}]")
+        checked.append(label)
+
+    page.goto(f"{live_server}/?lang={lang}")
+    check("start page")
+    for path in ("/accessibility", "/privacy", "/resume", "/no-such-page"):
+        page.goto(live_server + path)
+        check(path)
+    page.goto(f"{live_server}/consultations/{SLUG}")
+    check("consultation")
+
+    page.click("#start")
+    page.wait_for_load_state()
+    for _ in range(40):
+        if page.url.endswith("/check-answers"):
+            break
+        page_id = page.url.rsplit("/", 1)[1].split("?")[0]
+        check(f"question {page_id}")
+        if page_id in BAD_ANSWERS:
+            fill_page(page, bad=BAD_ANSWERS[page_id])
+            press_continue(page)
+            assert page.locator(".govuk-error-summary").count() == 1, f"no error summary on {page_id}"
+            check(f"question {page_id} with errors")
+        fill_page(page)
+        press_continue(page)
+        assert page.locator(".govuk-error-summary").count() == 0, f"valid answers refused on {page_id}"
+    else:
+        pytest.fail("never reached check your answers")
+    check("check your answers")
+
+    page.goto(f"{live_server}/consultations/{SLUG}/questions/improve")
+    page.fill('[name="one_thing"]', "Saving to finish later")
+    page.click('main form button[value="save"]')
+    page.wait_for_load_state()
+    check("saved, with a resume code")
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page.inner_text("main")).group(0)
+
+    page.goto(f"{live_server}/resume")
+    page.fill("#code", "WRONG-CODE")
+    page.click("main form button")
+    page.wait_for_load_state()
+    check("resume with an error")
+    page.goto(f"{live_server}/resume/{code}")
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server}/consultations/{SLUG}/check-answers")
+    page.click("#submit")
+    page.wait_for_load_state()
+    assert page.url.endswith("/confirmation")
+    check("confirmation")
+    assert len(checked) >= 20

@@ -1,0 +1,109 @@
+"""Whole surveys completed with the keyboard only, and with JavaScript turned off."""
+
+import pytest
+
+from tests.browser.test_accessibility import SLUG, press_continue
+
+STAFF_SLUG = "integrated-neighbourhood-teams-staff"
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const el = document.activeElement;
+          return {tag: el.tagName, type: el.type || '', name: el.name || '', value: el.value || '',
+                  inForm: !!el.closest('main form'), text: (el.innerText || '').trim()}; }"""
+    )
+
+
+def answer_with_keyboard(page, max_tabs=120):
+    """Tab through the page, answering each field from the keyboard, then press Enter on Continue."""
+    ranks: dict[str, int] = {}
+    for _ in range(max_tabs):
+        page.keyboard.press("Tab")
+        el = focused(page)
+        if not el["inForm"]:
+            continue
+        if el["tag"] == "BUTTON":
+            if el["value"] == "continue":
+                page.keyboard.press("Enter")
+                page.wait_for_load_state()
+                return
+            continue
+        name = el["name"]
+        if el["type"] in ("radio", "checkbox"):
+            page.keyboard.press("Space")
+        elif el["tag"] == "SELECT":
+            base = name.rsplit("-", 1)[0]
+            ranks[base] = ranks.get(base, 0) + 1
+            for _ in range(ranks[base]):
+                page.keyboard.press("ArrowDown")
+        elif name.endswith("-day"):
+            page.keyboard.type("2")
+        elif name.endswith("-month"):
+            page.keyboard.type("3")
+        elif name.endswith("-year"):
+            page.keyboard.type("2027")
+        elif el["tag"] == "TEXTAREA":
+            page.keyboard.type("Keep the hub open later.")
+        elif el["tag"] == "INPUT" and el["type"] == "text":
+            page.keyboard.type("5")
+    pytest.fail(f"could not reach the Continue button on {page.url}")
+
+
+def test_complete_a_whole_survey_with_the_keyboard_only(page, live_server):
+    page.goto(f"{live_server}/consultations/{STAFF_SLUG}?lang=en")
+    # Reach the start button from the top of the page with Tab, then press Enter.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "start":
+            break
+    else:
+        pytest.fail("the start button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    for _ in range(30):
+        if page.url.endswith("/check-answers"):
+            break
+        assert page.locator(".govuk-error-summary").count() == 0, page.inner_text(".govuk-error-summary")
+        answer_with_keyboard(page)
+    else:
+        pytest.fail("never reached check your answers")
+    assert page.locator(".govuk-error-summary").count() == 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "submit":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.url.endswith("/confirmation")
+    assert page.locator(".govuk-panel__title").count() == 1
+
+
+def test_complete_a_whole_survey_with_javascript_disabled(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/consultations/{SLUG}?lang=pl")
+        page.click("#start")
+        page.wait_for_load_state()
+        page.select_option('select[name="ward"]', "Sale Moor")
+        press_continue(page)
+        page.check('input[name="used_hub"][value="yes"]')
+        press_continue(page)
+        # The "other, please specify" box is usable without JavaScript.
+        page.check('input[name="services_used"][value="other"]')
+        page.fill('input[name="services_used-other"]', "Podiatry")
+        press_continue(page)
+        for _ in range(30):
+            if page.url.endswith("/check-answers"):
+                break
+            press_continue(page)
+            assert page.locator(".govuk-error-summary").count() == 0
+        summary = page.inner_text("main")
+        assert "Podiatry" in summary and "Sale Moor" in summary
+        page.click("#submit")
+        page.wait_for_load_state()
+        assert page.url.endswith("/confirmation")
+        assert page.locator(".govuk-panel__title").count() == 1
+    finally:
+        context.close()
