@@ -15,7 +15,7 @@ from surveys.branching import (
 from surveys.definition import Page, Question, Survey
 from surveys.fields import AnswerField, Option
 from surveys.forms import build_page_form, display_answer, is_empty, page_answers
-from surveys.i18n import LANGUAGE_CODES, RTL_LANGUAGES, N_, Text, localise
+from surveys.i18n import LANGUAGE_CODES, N_, RTL_LANGUAGES, Text, localise
 from surveys.library import equality_questions
 from surveys.reference import TRAFFORD_NEIGHBOURHOODS, ward_neighbourhood
 from surveys.schema import SCHEMA_VERSION, DefinitionError, definition_schema, validate_definition

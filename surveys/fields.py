@@ -20,7 +20,8 @@ class AnswerField(Field):
 
     Templates use: `value(part)`/`values(part)` for what was submitted (or prefilled),
     `input_id(part)`, `options`, `part_errors` (parts to highlight), `errors`.
-    `id` is the element id an error summary should link to.
+    `id` is the element id an error summary should link to: the first input, or after
+    validation the first input in error.
     """
 
     widget = None
@@ -81,5 +82,13 @@ class AnswerField(Field):
 
     def pre_validate(self, form):
         self.part_errors = {}
+        self.id = self.input_id(self.question.qtype.anchor_part(self.question))
         self.data = self.question.qtype.empty_value(self.question)
         self.data = self.question.qtype.clean(self.question, self)
+
+    def post_validate(self, form, validation_stopped):
+        """Point the error link at the first input in error (e.g. "<qid>-year", "<qid>-other")."""
+        parts = self.question.qtype.parts(self.question)
+        first = next((part for part in parts if part in self.part_errors), None)
+        if self.errors and first is not None:
+            self.id = self.input_id(first)

@@ -21,11 +21,7 @@ TRAFFORD_NEIGHBOURHOODS = {
     "West": ["Bucklow-St Martins", "Davyhulme", "Flixton", "Urmston"],
 }
 
-WARD_NEIGHBOURHOOD = {
-    ward: neighbourhood
-    for neighbourhood, wards in TRAFFORD_NEIGHBOURHOODS.items()
-    for ward in wards
-}
+WARD_NEIGHBOURHOOD = {ward: neighbourhood for neighbourhood, wards in TRAFFORD_NEIGHBOURHOODS.items() for ward in wards}
 
 
 def ward_neighbourhood(ward):

@@ -1,8 +1,8 @@
 """Questions answered by picking from options: single, multiple, dropdown, yes/no, agreement scale."""
 
-from surveys.i18n import N_, localise
 from wtforms.validators import ValidationError
 
+from surveys.i18n import N_, localise
 from surveys.types.base import (
     CHOICES_SCHEMA,
     DONT_KNOW,

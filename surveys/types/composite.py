@@ -59,7 +59,7 @@ class RankingType(PerItemType):
     def clean(self, question, field):
         allowed = set(self.rank_options(question))
         ranks = {}
-        for part, item in zip(self.parts(question), question.choices):
+        for part, item in zip(self.parts(question), question.choices, strict=True):
             raw = field.value(part).strip()
             if not raw:
                 continue
@@ -119,7 +119,7 @@ class GridType(PerItemType):
     def clean(self, question, field):
         allowed = {choice.value for choice in question.choices}
         answers = {}
-        for part, statement in zip(self.parts(question), question.statements):
+        for part, statement in zip(self.parts(question), question.statements, strict=True):
             raw = field.value(part)
             if raw and raw not in allowed:
                 field.part_errors[part] = True

@@ -24,20 +24,27 @@ SURVEY = Survey.from_dict(
                 "questions": [choice("uses", "yes", "no")],
                 "skip_to": [{"if": {"question": "uses", "equals": "no"}, "page": "about_you"}],
             },
-            {"id": "service", "questions": [choice("rating", "good", "bad"), {"id": "why", "type": "long_text",
-                                                                            "text": "Why?"}]},
+            {
+                "id": "service",
+                "questions": [choice("rating", "good", "bad"), {"id": "why", "type": "long_text", "text": "Why?"}],
+            },
             {
                 "id": "followup",
                 "questions": [
-                    {"id": "improve", "type": "long_text", "text": "What went wrong?",
-                     "show_if": {"question": "rating", "equals": "bad"}},
+                    {
+                        "id": "improve",
+                        "type": "long_text",
+                        "text": "What went wrong?",
+                        "show_if": {"question": "rating", "equals": "bad"},
+                    },
                     {"id": "recommend", "type": "yes_no", "text": "Recommend?"},
                 ],
             },
             {
                 "id": "complaint",
-                "show_if": {"all": [{"question": "rating", "in": ["bad"]}, {"not": {"question": "why",
-                                                                                    "answered": False}}]},
+                "show_if": {
+                    "all": [{"question": "rating", "in": ["bad"]}, {"not": {"question": "why", "answered": False}}]
+                },
                 "questions": [choice("complain", "yes", "no")],
             },
             {"id": "about_you", "questions": [choice("age", "young", "old")]},
@@ -77,9 +84,7 @@ def test_answers_off_the_path_do_not_steer_or_survive():
     changed_mind = {"uses": "no", "rating": "bad", "why": "slow", "complain": "yes", "age": "old"}
     assert respondent_path(SURVEY, changed_mind) == ["start", "about_you"]
     assert prune_answers(SURVEY, changed_mind) == {"uses": "no", "age": "old"}
-    assert prune_answers(SURVEY, {"uses": "yes", "rating": "good", "improve": "x"}) == {
-        "uses": "yes", "rating": "good"
-    }
+    assert prune_answers(SURVEY, {"uses": "yes", "rating": "good", "improve": "x"}) == {"uses": "yes", "rating": "good"}
 
 
 def test_first_page_skips_pages_with_nothing_to_show():

@@ -23,7 +23,10 @@ def test_pick_one(submit, qtype):
 def test_flags_add_special_options_last(survey_of, submit):
     question = survey_of(single(dont_know=True, prefer_not_to_say=True)).question("q")
     assert [(c.value, c.special) for c in question.choices] == [
-        ("red", False), ("blue", False), ("dont_know", True), ("prefer_not_to_say", True)
+        ("red", False),
+        ("blue", False),
+        ("dont_know", True),
+        ("prefer_not_to_say", True),
     ]
     assert submit(single(prefer_not_to_say=True), q="prefer_not_to_say")[1] == "prefer_not_to_say"
     assert submit(single(), q="prefer_not_to_say")[2].errors == ["Select an option from the list"]

@@ -1,6 +1,6 @@
 import pytest
 
-from surveys import DefinitionError, QUESTION_TYPES, Survey, localise, validate_definition
+from surveys import QUESTION_TYPES, DefinitionError, Survey, localise, validate_definition
 
 
 def doc(*pages, **extra):
@@ -146,8 +146,19 @@ def test_write_in_must_name_a_choice():
 
 def test_every_registered_type_has_a_name_and_schema():
     assert set(QUESTION_TYPES) == {
-        "short_text", "long_text", "single_choice", "multiple_choice", "dropdown", "number", "date",
-        "agreement_scale", "yes_no", "ranking", "grid", "consent", "ward",
+        "short_text",
+        "long_text",
+        "single_choice",
+        "multiple_choice",
+        "dropdown",
+        "number",
+        "date",
+        "agreement_scale",
+        "yes_no",
+        "ranking",
+        "grid",
+        "consent",
+        "ward",
     }
 
 

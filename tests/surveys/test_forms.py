@@ -7,21 +7,44 @@ from surveys import build_page_form, page_answers
 QUESTIONS = [
     {"id": "name", "type": "short_text", "text": "Name"},
     {"id": "born", "type": "date", "text": "Born"},
-    {"id": "likes", "type": "multiple_choice", "text": "Likes",
-     "choices": [{"value": "a", "text": "A"}, {"value": "other", "text": "Other"}], "write_in": {"choice": "other"}},
-    {"id": "rank", "type": "ranking", "text": "Rank", "choices": [{"value": "x", "text": "X"}, {"value": "y",
-                                                                                              "text": "Y"}]},
+    {
+        "id": "likes",
+        "type": "multiple_choice",
+        "text": "Likes",
+        "choices": [{"value": "a", "text": "A"}, {"value": "other", "text": "Other"}],
+        "write_in": {"choice": "other"},
+    },
+    {
+        "id": "rank",
+        "type": "ranking",
+        "text": "Rank",
+        "choices": [{"value": "x", "text": "X"}, {"value": "y", "text": "Y"}],
+    },
     {"id": "grid", "type": "grid", "text": "Grid", "statements": [{"value": "s", "text": "S"}]},
     {"id": "ok", "type": "consent", "text": "Consent", "label": "I agree"},
     {"id": "n", "type": "number", "text": "N", "decimal": True},
 ]
 SUBMITTED = dict(
-    name="Ann", born__day="1", born__month="2", born__year="1990", likes=["a", "other"], likes__other="Tea",
-    rank__0="2", rank__1="1", grid__0="agree", ok="agree", n="1.5",
+    name="Ann",
+    born__day="1",
+    born__month="2",
+    born__year="1990",
+    likes=["a", "other"],
+    likes__other="Tea",
+    rank__0="2",
+    rank__1="1",
+    grid__0="agree",
+    ok="agree",
+    n="1.5",
 )
 EXPECTED = {
-    "name": "Ann", "born": "1990-02-01", "likes": {"choices": ["a", "other"], "other": "Tea"},
-    "rank": {"x": 2, "y": 1}, "grid": {"s": "agree"}, "ok": True, "n": 1.5,
+    "name": "Ann",
+    "born": "1990-02-01",
+    "likes": {"choices": ["a", "other"], "other": "Tea"},
+    "rank": {"x": 2, "y": 1},
+    "grid": {"s": "agree"},
+    "ok": True,
+    "n": 1.5,
 }
 
 
@@ -43,6 +66,19 @@ def test_field_names_and_anchor_ids(survey_of):
     form = build_page_form(questions, "en")
     assert [field.name for field in form] == [q["id"] for q in QUESTIONS]
     assert [form[q.id].id for q in questions] == ["name", "born-day", "likes", "rank-0", "grid-0", "ok", "n"]
+
+
+def test_error_link_targets_the_first_input_in_error(survey_of, FormData):
+    questions = survey_of(*QUESTIONS).questions
+    bad = FormData(
+        born__day="1", born__month="2", born__year="90", rank__0="1", rank__1="1", likes="other", likes__other="x" * 201
+    )
+    form = build_page_form(questions, "en", formdata=bad)
+    assert not form.validate()
+    assert [form[q].id for q in ("born", "rank", "likes", "grid")] == ["born-year", "rank-0", "likes-other", "grid-0"]
+    form = build_page_form(questions, "en", formdata=FormData(born__day="1", rank__1="1"))
+    assert not form.validate()
+    assert [form[q].id for q in ("born", "rank")] == ["born-month", "rank-0"]
 
 
 def test_invalid_page_keeps_every_input_and_answers_nothing_invalid(survey_of, FormData):

@@ -10,7 +10,8 @@ from surveys import QUESTION_TYPES, build_page_form, localise
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "engage" / "templates"
 HOST = """{% for q in questions %}{% set field = form[q.id] %}{% set as_heading = single %}
-{% set optional_suffix = "" if q.required else " (optional)" %}{% include "questions/" ~ q.type ~ ".html" %}{% endfor %}"""
+{% set optional_suffix = "" if q.required else " (optional)" %}
+{% include "questions/" ~ q.type ~ ".html" %}{% endfor %}"""
 
 CHOICES = [{"value": "red", "text": {"en": "Red", "pl": "Czerwony"}}, {"value": "other", "text": "Other"}]
 SPECS = {
@@ -69,7 +70,8 @@ class Elements(HTMLParser):
 
     def controls(self):
         return [
-            attrs for tag, attrs in self.tags
+            attrs
+            for tag, attrs in self.tags
             if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden"
         ]
 
@@ -79,11 +81,14 @@ class Elements(HTMLParser):
 
 @pytest.fixture(scope="module")
 def env():
-    loader = ChoiceLoader(
-        [FileSystemLoader(str(TEMPLATES)), PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
-    )
+    govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
+    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), govuk])
     environment = Environment(
-        loader=loader, autoescape=True, extensions=["jinja2.ext.do"], trim_blocks=True, lstrip_blocks=True,
+        loader=loader,
+        autoescape=True,
+        extensions=["jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     environment.globals["localise"] = localise
     return environment
@@ -116,6 +121,9 @@ def test_renders_labelled_controls_with_a_heading(env, survey_of, qtype):
     labelled = parser.labelled()
     for control in parser.controls():
         assert control["id"] in labelled, f"{control['id']} has no label"
+    for _tag, attrs in parser.tags:
+        for described in attrs.get("aria-describedby", "").split():
+            assert described in ids, f"aria-describedby points at missing #{described}"
     if qtype != "consent":
         assert "(optional)" in html
     assert "draggable" not in html
@@ -127,6 +135,7 @@ def test_bad_input_shows_the_error_and_keeps_the_input(env, survey_of, qtype):
     assert field.errors
     assert field.errors[0].replace("“", "&#8220;") in html or field.errors[0] in html
     assert "govuk-error-message" in html and "Error:" in html
+    assert f'id="{field.id}"' in html, "the error summary link target exists"
     if qtype in TYPED:  # what was typed comes back (a tampered option value has nowhere to go)
         for value in BAD_INPUT[qtype].values():
             assert f'value="{value}"' in html or f">{value}</textarea>" in html
@@ -162,7 +171,8 @@ def test_special_options_follow_an_or_divider_and_are_exclusive(env, survey_of):
 
 
 def test_date_parts_are_named_and_highlighted(env, survey_of):
-    html, parser, _field = render(env, survey_of, "date", formdata=FormData({"q-day": "", "q-month": "2", "q-year": "2023"}))
+    submitted = FormData({"q-day": "", "q-month": "2", "q-year": "2023"})
+    html, parser, _field = render(env, survey_of, "date", formdata=submitted)
     names = [attrs["name"] for attrs in parser.controls()]
     assert names == ["q-day", "q-month", "q-year"]
     assert "Date must include a day" in html
