@@ -184,3 +184,7 @@ def test_localise_falls_back_to_english_and_says_so():
     assert localise("Plain", "ar").lang == "en"
     assert localise(None, "ar") == ""
     assert localise({"en": "x", "ar": "س"}, "ar").dir == "rtl"
+
+
+def test_documents_that_are_not_objects_are_rejected():
+    assert errors_of([]) == ["(document): [] is not of type 'object'"]
