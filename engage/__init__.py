@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
 
+    app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)
     app.context_processor(i18n.template_context)
     app.context_processor(lambda: {"partnership_name": app.config["PARTNERSHIP_NAME"]})

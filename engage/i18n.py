@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import g, redirect, request, session
-from flask_babel import get_locale
+from flask import redirect, request, session
+from flask_babel import get_locale, refresh
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,20 @@ def normalise(code: str | None) -> str | None:
 
 
 def current_language() -> Language:
-    code = getattr(g, "language_code", None)
+    # Cached on the request (not on g, which can outlive a request when an app context is reused).
+    code = request.environ.get("engage.language")
     if code is None:
         code = normalise(session.get("language"))
         if code is None:
             best = request.accept_languages.best_match(list(LANGUAGES) + ["zh", "zh-CN", "zh-TW", "zh-HK"])
             code = normalise(best) or DEFAULT_LANGUAGE
-        g.language_code = code
+        request.environ["engage.language"] = code
     return LANGUAGES[code]
+
+
+def forget_cached_locale() -> None:
+    """Flask-Babel caches the locale on the app context, which tests reuse across requests."""
+    refresh()
 
 
 def select_locale() -> str:

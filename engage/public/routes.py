@@ -12,6 +12,7 @@ from engage.i18n import current_language
 from engage.models.base import utcnow
 from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
+from engage.public.ui_text import question_ui_text
 
 def _today() -> date:
     return utcnow().date()
@@ -96,7 +97,7 @@ def _page_context(consultation, survey, page, questions, form, draft, return_to)
     for question in questions:
         field = form[question.id]
         if field.errors:
-            errors.append((field.errors[0], "#" + error_anchor(question)))
+            errors.append((field.errors[0], "#" + field.id))
     path = surveys.respondent_path(survey, draft.answers)
     position = path.index(page.id) + 1 if page.id in path else None
     return {
@@ -111,16 +112,8 @@ def _page_context(consultation, survey, page, questions, form, draft, return_to)
         "content_lang": lang if lang in survey.languages else "en",
         "position": position,
         "path_length": len(path),
+        "t": question_ui_text(),
     }
-
-
-def error_anchor(question) -> str:
-    """The id of the first input of a question, which an error-summary link targets."""
-    if question.type == "date":
-        return question.id + "-day"
-    if question.type in ("grid", "ranking"):
-        return question.id + "-0"
-    return question.id
 
 
 @bp.route("/consultations/<slug>/questions/<page_id>", methods=["GET", "POST"])

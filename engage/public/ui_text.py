@@ -1,0 +1,41 @@
+"""Interface text the survey question partials need, translated for the current request."""
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+
+def question_ui_text() -> dict:
+    """The ``t`` mapping the templates in engage/templates/questions/ read.
+
+    GOV.UK Frontend's character count fills ``%{count}`` itself, so those strings keep that
+    placeholder (written ``%%{count}`` where ngettext %-formats the string).
+    """
+    def plural_forms(singular, plural):
+        return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+    return {
+        "optional": _("(optional)"),
+        "error": _("Error"),
+        "or": _("or"),
+        "other_specify": _("Please specify"),
+        "select_all": _("Select all that apply"),
+        "choose": _("Choose an option"),
+        "no_rank": _("Not ranked"),
+        "rank_label": _("Rank for %(item)s", item="%(item)s"),
+        "day": _("Day"),
+        "month": _("Month"),
+        "year": _("Year"),
+        "date_hint": _("For example, 27 3 2007"),
+        "characters_limit": _("You can enter up to %{count} characters"),
+        "characters_at_limit": _("You have 0 characters remaining"),
+        "characters_under_limit": plural_forms(
+            "You have %%{count} character remaining", "You have %%{count} characters remaining"
+        ),
+        "characters_over_limit": plural_forms(
+            "You have %%{count} character too many", "You have %%{count} characters too many"
+        ),
+        "neighbourhood_north": _("North"),
+        "neighbourhood_central": _("Central"),
+        "neighbourhood_south": _("South"),
+        "neighbourhood_west": _("West"),
+    }
