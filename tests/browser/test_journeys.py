@@ -25,8 +25,8 @@ def answer_with_keyboard(page, max_tabs=120):
             continue
         if el["tag"] == "BUTTON":
             if el["value"] == "continue":
-                page.keyboard.press("Enter")
-                page.wait_for_load_state()
+                with page.expect_navigation():
+                    page.keyboard.press("Enter")
                 return
             continue
         name = el["name"]
@@ -59,8 +59,8 @@ def test_complete_a_whole_survey_with_the_keyboard_only(page, live_server):
             break
     else:
         pytest.fail("the start button cannot be reached with Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     for _ in range(30):
         if page.url.endswith("/check-answers"):
             break
@@ -73,8 +73,10 @@ def test_complete_a_whole_survey_with_the_keyboard_only(page, live_server):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "submit":
             break
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    else:
+        pytest.fail("the send button cannot be reached with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url.endswith("/confirmation")
     assert page.locator(".govuk-panel__title").count() == 1
 
