@@ -189,3 +189,74 @@ def bootstrap_interval(statistic, n, n_resamples=200, confidence=0.95, random_st
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(values, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def agreement_report(assignments: pd.DataFrame, truth: pd.DataFrame, n_resamples=200, random_state=0) -> dict:
+    """Every agreement figure for model assignments against human codes.
+
+    Parameters
+    ----------
+    assignments : pandas.DataFrame
+        ``response_id`` and ``theme_id`` or ``code`` (missing = no theme); an
+        optional ``primary`` column marks each response's main theme, otherwise
+        its first row is taken.
+    truth : pandas.DataFrame
+        ``response_id`` and ``code`` or ``label``; one row per code.
+
+    Returns
+    -------
+    dict
+        Counts, ``ami``/``nmi`` on responses with one human code (no theme counts
+        as its own cluster), F1 figures with their matching, and 95% bootstrap
+        intervals for ``ami`` and ``micro_f1``.
+    """
+    predicted_column = _first_present(assignments, ("theme_id", "code"), "assignments")
+    truth_column = _first_present(truth, ("code", "label"), "truth")
+    truth = truth.dropna(subset=[truth_column])
+    truth_sets = truth.groupby("response_id")[truth_column].agg(lambda c: set(map(str, c)))
+    assignments = assignments[assignments["response_id"].isin(truth_sets.index)]
+    if assignments.empty:
+        raise ValueError("no response ids are shared by the assignments and the truth")
+    ordered = assignments
+    if "primary" in assignments.columns:
+        ordered = assignments.sort_values("primary", ascending=False, kind="stable",
+                                          key=lambda s: s.astype(str).str.lower().isin(["true", "1"]))
+    labels = ordered[predicted_column].astype(object).where(ordered[predicted_column].notna(), None)
+    ordered = ordered.assign(label=[None if pd.isna(v) or str(v) == "" else str(v) for v in labels])
+    primary = ordered.drop_duplicates("response_id").set_index("response_id")["label"].fillna("(none)")
+    predicted_sets = ordered.dropna(subset=["label"]).groupby("response_id")["label"].agg(set)
+    ids = list(primary.index)
+    predicted_list = [predicted_sets.get(i, set()) for i in ids]
+    truth_list = [truth_sets[i] for i in ids]
+    single = np.array([len(t) == 1 for t in truth_list])
+    single_truth = np.array([next(iter(t)) if len(t) == 1 else "" for t in truth_list])
+    primary_values = primary.to_numpy()
+    mapping_holder = {}
+
+    def ami_of(index):
+        index = index[single[index]]
+        return clustering_agreement(primary_values[index], single_truth[index])["ami"]
+
+    def micro_of(index):
+        return multilabel_agreement([predicted_list[i] for i in index], [truth_list[i] for i in index],
+                                    mapping=mapping_holder.get("mapping"))["micro_f1"]
+
+    report = {"n_responses": len(ids), "n_single_label": int(single.sum())}
+    report.update(clustering_agreement(primary_values[single], single_truth[single]) if single.any() else {})
+    agreement = multilabel_agreement(predicted_list, truth_list)
+    if agreement["matching"] == "hungarian":
+        mapping_holder["mapping"] = match_themes_to_codes(predicted_list, truth_list)
+        report["mapping"] = {str(k): v for k, v in mapping_holder["mapping"].items()}
+    report.update(agreement)
+    if n_resamples:
+        if single.any():
+            report["ami_95ci"] = bootstrap_interval(ami_of, len(ids), n_resamples, random_state=random_state)
+        report["micro_f1_95ci"] = bootstrap_interval(micro_of, len(ids), n_resamples, random_state=random_state)
+    return report
+
+
+def _first_present(table, columns, name):
+    for column in columns:
+        if column in table.columns:
+            return column
+    raise ValueError(f"{name} need a response_id column and one of: {', '.join(columns)}")

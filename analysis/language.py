@@ -120,8 +120,10 @@ def detect_languages(texts, default: str | None = None) -> pd.Series:
     """
     texts = pd.Series(list(texts), dtype=object)
     unique_texts = pd.unique(texts)
-    first_pass = pd.Series([detect_language(text) for text in unique_texts], dtype=object)
-    prior = dominant_language(first_pass, fallback=None)
+    first_pass = texts.map({text: detect_language(text) for text in unique_texts})
+    known = first_pass[first_pass != UNDETERMINED]
+    # Only a clear majority language breaks ties for short, ambiguous answers.
+    prior = known.mode().iloc[0] if len(known) and (known == known.mode().iloc[0]).mean() > 0.5 else None
     unique = {text: detect_language(text, prior) for text in unique_texts}
     result = texts.map(unique).astype(object)
     if default is not None:

@@ -27,6 +27,7 @@ _LETTER = r"(?:[^\W\d_]|[\u0300-\u036F\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0
 _TOKENIZER = RegexpTokenizer(rf"{_LETTER}+(?:['’]{_LETTER}+)*")
 _HAN_RUN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+")
 _NON_WORD = re.compile(r"[\W_]+")
+_REDACTED = re.compile(r"x{3,}")
 
 #: Whole answers that say nothing, after lower-casing and removing punctuation.
 NON_ANSWERS = frozenset(
@@ -217,6 +218,8 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
             if token in stop_words or bare in stop_words:
                 continue
             if len(token) < self.min_token_length and not _HAN_RUN.match(token):
+                continue
+            if _REDACTED.fullmatch(bare):  # "XXXX" stands for a name removed at source
                 continue
             terms.append(stemmer(bare) if stemmer else bare)
             surfaces.append(token)

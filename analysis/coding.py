@@ -1,0 +1,285 @@
+"""Assisted coding: learn an analyst's coding frame from a few coded answers.
+
+:class:`AssistedCoder` codes the remaining responses with a confidence per code
+and proposes which responses to code next (uncertainty sampling, topped up
+with likely examples of codes that have few), so a few hundred coded answers
+go as far as possible.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer, normalize
+from sklearn.utils.validation import check_is_fitted
+
+from analysis.preprocess import TextPreprocessor
+
+
+def _identity(terms):
+    return terms
+
+
+def coding_frame(frame) -> pd.DataFrame:
+    """Normalise a coding frame to columns ``code``, ``description``, ``seed_terms`` (list).
+
+    ``frame`` may be a DataFrame, a list of dicts, or a list of code names.
+    """
+    if frame is None:
+        return pd.DataFrame(columns=["code", "description", "seed_terms"])
+    table = pd.DataFrame([{"code": f} if isinstance(f, str) else dict(f) for f in frame]) \
+        if not isinstance(frame, pd.DataFrame) else frame.copy()
+    if "code" not in table:
+        raise ValueError("the coding frame needs a 'code' column")
+    table["description"] = table.get("description", pd.Series("", index=table.index)).fillna("")
+    seeds = table.get("seed_terms", pd.Series([[]] * len(table), index=table.index))
+    table["seed_terms"] = [
+        s.replace(";", ",").split(",") if isinstance(s, str) else list(s) if isinstance(s, (list, tuple)) else []
+        for s in seeds
+    ]
+    table["seed_terms"] = [[t.strip() for t in terms if t.strip()] for terms in table["seed_terms"]]
+    return table[["code", "description", "seed_terms"]]
+
+
+class AssistedCoder(BaseEstimator):
+    """Code free-text responses from a coding frame and a few coded examples.
+
+    Parameters
+    ----------
+    frame : DataFrame, list of dict or list of str, optional
+        The coding frame: ``code`` names with optional ``description`` and
+        ``seed_terms``; each code becomes one extra training example.
+    threshold : float, default=0.5
+        Least confidence for a code beyond the most likely one.
+    C : float, default=3.0
+        Inverse regularisation strength of the logistic regression.
+    n_components : int, default=100
+        Size of the latent (LSA) representation learned from all responses, coded or not.
+    n_suggestions : int, default=25
+    language : str, default="auto"
+    random_state : int or None, default=None
+
+    Attributes
+    ----------
+    codes_ : numpy.ndarray of str
+    multi_label_ : bool
+        True when some coded response carries several codes.
+    coded_ids_ : set
+    coded_labels_ : pandas.Series
+        Codes (sorted list) per coded response id.
+    probabilities_ : pandas.DataFrame
+        Confidence per code for every fitted response (index: response id).
+    """
+
+    def __init__(self, frame=None, threshold=0.5, C=3.0, n_components=100, n_suggestions=25,
+                 language="auto", random_state=None):
+        self.frame = frame
+        self.threshold = threshold
+        self.C = C
+        self.n_components = n_components
+        self.n_suggestions = n_suggestions
+        self.language = language
+        self.random_state = random_state
+
+    def fit(self, texts, coded, ids=None):
+        """Learn the codes.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            Every response, coded or not (uncoded ones shape the representation).
+        coded : pandas.DataFrame
+            ``response_id`` and ``code``; one row per code.
+        ids : iterable, optional
+            Response ids aligned with ``texts``; row numbers by default.
+
+        Returns
+        -------
+        self
+        """
+        texts = pd.Series(list(texts), dtype=object).fillna("").astype(str)
+        ids = pd.Series(range(len(texts)) if ids is None else list(ids), dtype=object)
+        if ids.duplicated().any():
+            raise ValueError("response ids must be unique")
+        self.ids_ = ids
+        self.texts_ = texts
+        self._labels(coded)  # fail on bad examples before the costly representation
+        self._features_all = self._fit_features(texts, coding_frame(self.frame))
+        return self.update(coded)
+
+    def update(self, coded):
+        """Refit the classifier on new coded examples, keeping the fitted representation.
+
+        Much faster than :meth:`fit` in a coding loop; ``coded`` as in :meth:`fit`.
+        """
+        frame = coding_frame(self.frame)
+        labels = self._labels(coded)
+        self.codes_ = np.array(sorted({c for codes in labels for c in codes} | set(frame["code"].astype(str))))
+        self.multi_label_ = bool((labels.map(len) > 1).any())
+        self.coded_ids_ = set(labels.index)
+        self.coded_labels_ = labels
+        features = self._features_all
+        position = {r: i for i, r in enumerate(self.ids_)}
+        rows = [position[r] for r in labels.index]
+        X = sparse.vstack([features[rows], self._frame_features]).tocsr()
+        y_sets = list(labels) + [[c] for c in frame["code"].astype(str)]
+        self.model_ = self._classifier(X, y_sets)
+        self.probabilities_ = pd.DataFrame(self._predict_proba(features), index=self.ids_.to_numpy(),
+                                           columns=self.codes_)
+        return self
+
+    def _labels(self, coded) -> pd.Series:
+        ids, frame = self.ids_, coding_frame(self.frame)
+        missing = {"response_id", "code"} - set(coded.columns)
+        if missing:
+            raise ValueError(f"coded examples need columns response_id and code (missing {sorted(missing)})")
+        coded = coded.dropna(subset=["code"])
+        coded = coded.assign(code=coded["code"].astype(str))
+        known = set(ids)
+        unknown = [r for r in coded["response_id"] if r not in known]
+        if unknown:
+            # Ids read from CSV may be ints where the responses had strings, or vice versa.
+            as_text = {str(i): i for i in ids}
+            coded = coded.assign(response_id=[as_text.get(str(r), r) for r in coded["response_id"]])
+            unknown = [r for r in coded["response_id"] if r not in known]
+        if unknown:
+            raise ValueError(f"{len(unknown)} coded response ids are not among the responses, e.g. {unknown[0]!r}")
+        if len(set(coded["code"]) | set(frame["code"].astype(str))) < 2:
+            raise ValueError("need at least two different codes to learn from")
+        return coded.groupby("response_id", sort=False)["code"].agg(lambda c: sorted(set(c)))
+
+    # -- features --------------------------------------------------------------------
+    def _fit_features(self, texts: pd.Series, frame: pd.DataFrame):
+        self.preprocessor_ = TextPreprocessor(language=self.language)
+        pseudo = [" ".join([str(r.code), r.description, *r.seed_terms]) for r in frame.itertuples()]
+        unique = pd.Series(pd.unique(pd.concat([texts, pd.Series(pseudo, dtype=object)])), dtype=object)
+        self.preprocessor_.fit(unique)
+        self.words_ = TfidfVectorizer(analyzer=_identity, min_df=1, sublinear_tf=True, dtype=np.float32)
+        self.characters_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, max_features=100_000,
+                                           sublinear_tf=True, lowercase=True, dtype=np.float32)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            try:
+                characters = self.characters_.fit_transform(unique)
+            except ValueError as error:
+                raise ValueError("the responses contain too little text to learn from") from error
+            terms = self.preprocessor_.transform(unique)
+            if not any(terms):
+                self.words_ = None
+            base = sparse.hstack([self._word_features(terms, fit=True), characters]).tocsr()
+        n_components = min(self.n_components, base.shape[1] - 1, base.shape[0] - 1)
+        self.svd_ = TruncatedSVD(max(n_components, 1), random_state=self.random_state).fit(base)
+        lookup = {text: i for i, text in enumerate(unique)}
+        everything = self._combine(base)
+        self._frame_features = everything[[lookup[p] for p in pseudo]] if pseudo else everything[:0]
+        return everything[[lookup[t] for t in texts]]
+
+    def _word_features(self, terms, fit=False):
+        if self.words_ is None:
+            return sparse.csr_matrix((len(terms), 0), dtype=np.float32)
+        return self.words_.fit_transform(terms) if fit else self.words_.transform(terms)
+
+    def _combine(self, base):
+        latent = normalize(self.svd_.transform(base))
+        return sparse.hstack([base, sparse.csr_matrix(latent.astype(np.float32))]).tocsr()
+
+    def _features(self, texts: pd.Series):
+        unique = pd.Series(pd.unique(texts), dtype=object)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            base = sparse.hstack([self._word_features(self.preprocessor_.transform(unique)),
+                                  self.characters_.transform(unique)]).tocsr()
+        lookup = {text: i for i, text in enumerate(unique)}
+        return self._combine(base)[[lookup[t] for t in texts]]
+
+    # -- model -----------------------------------------------------------------------
+    def _classifier(self, X, y_sets):
+        base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if self.multi_label_:
+                self.binarizer_ = MultiLabelBinarizer(classes=self.codes_)
+                return OneVsRestClassifier(base).fit(X, self.binarizer_.fit_transform(y_sets))
+            return base.fit(X, [labels[0] for labels in y_sets])
+
+    def _predict_proba(self, X) -> np.ndarray:
+        probabilities = self.model_.predict_proba(X)
+        if self.multi_label_:
+            return probabilities
+        out = np.zeros((X.shape[0], len(self.codes_)))
+        out[:, np.searchsorted(self.codes_, self.model_.classes_)] = probabilities
+        return out
+
+    def predict_proba(self, texts) -> pd.DataFrame:
+        """Confidence of every code for each of ``texts`` (columns: codes)."""
+        check_is_fitted(self, "model_")
+        texts = pd.Series(list(texts), dtype=object).fillna("").astype(str)
+        return pd.DataFrame(self._predict_proba(self._features(texts)), columns=self.codes_)
+
+    def assign(self, texts=None, ids=None) -> pd.DataFrame:
+        """Codes for responses: ``response_id``, ``code``, ``confidence``.
+
+        Without arguments, codes every fitted response that was not coded by hand.
+        Each response gets its most likely code plus any other at or above ``threshold``.
+        """
+        check_is_fitted(self, "model_")
+        if texts is None:
+            probabilities = self.probabilities_[~self.probabilities_.index.isin(list(self.coded_ids_))]
+        else:
+            probabilities = self.predict_proba(texts)
+            probabilities.index = range(len(probabilities)) if ids is None else list(ids)
+        values = probabilities.to_numpy()
+        chosen = values >= self.threshold
+        chosen[np.arange(len(values)), values.argmax(axis=1)] = True
+        rows, cols = np.nonzero(chosen)
+        result = pd.DataFrame({
+            "response_id": probabilities.index.to_numpy()[rows],
+            "code": self.codes_[cols],
+            "confidence": values[rows, cols].round(4),
+        })
+        return result.sort_values(["response_id", "confidence"], ascending=[True, False], kind="stable",
+                                  key=lambda s: s if s.name == "confidence" else s.map(str)).reset_index(drop=True)
+
+    def suggest_next(self, n=None) -> pd.DataFrame:
+        """Uncoded responses worth coding next: ``response_id``, ``reason``.
+
+        Mostly the responses the model is least sure about (smallest margin
+        between its two most likely codes), plus the likeliest examples of codes
+        that have fewer than five coded responses.  Duplicate texts are proposed once.
+        """
+        check_is_fitted(self, "model_")
+        n = self.n_suggestions if n is None else n
+        uncoded = self.probabilities_[~self.probabilities_.index.isin(list(self.coded_ids_))]
+        texts = self.texts_.set_axis(self.ids_.to_numpy())
+        values = uncoded.to_numpy()
+        first, second = np.argsort(-values, axis=1)[:, 0], np.argsort(-values, axis=1)[:, 1]
+        rows = np.arange(len(values))
+        margin = values[rows, first] - values[rows, second]
+        counts = pd.Series([c for codes in self.coded_labels_ for c in codes]).value_counts()
+        picks, seen = [], set()
+
+        def take(index, reason):
+            key = str(texts.loc[uncoded.index[index]]).casefold().strip()
+            if key not in seen and len(picks) < n:
+                seen.add(key)
+                picks.append((uncoded.index[index], reason))
+
+        for code_index, code in enumerate(self.codes_):
+            if counts.get(code, 0) < 5 and len(picks) < n // 3:
+                take(int(np.argmax(values[:, code_index])),
+                     f"likely {code}, which has only {counts.get(code, 0)} coded responses")
+        for index in np.argsort(margin, kind="stable"):
+            if len(picks) >= n:
+                break
+            a, b = self.codes_[first[index]], self.codes_[second[index]]
+            take(int(index), f"uncertain: {a} {values[index, first[index]]:.2f} vs {b} {values[index, second[index]]:.2f}")
+        return pd.DataFrame(picks, columns=["response_id", "reason"])

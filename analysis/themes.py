@@ -1,0 +1,290 @@
+"""Unsupervised theme discovery: :class:`ThemeModel` (NMF over TF-IDF, or LDA)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from analysis.evaluate import matched_jaccard, npmi_coherence, topic_diversity
+from analysis.preprocess import TextPreprocessor
+from analysis.quotes import representative_quotes
+from analysis.sentiment import vader_lexicon
+
+# Words VADER rates this strongly are evaluations ("excellent", "rude"), not topics.
+EVALUATIVE_VALENCE = 1.8
+# ...except these, which name what the evaluation is about.
+ASPECT_WORDS = frozenset("care caring clean dirty dignity respect safe pain comfortable rude".split())
+
+
+def _identity(terms):
+    return terms
+
+
+class ThemeModel(BaseEstimator):
+    """Find themes in free-text responses without labels.
+
+    Parameters
+    ----------
+    n_themes : int or "auto", default="auto"
+        Number of themes; ``"auto"`` picks it within ``theme_range`` from the
+        stability and coherence of models fitted to resamples with different seeds.
+    method : {"nmf", "lda"}, default="nmf"
+        NMF over TF-IDF, or latent Dirichlet allocation over counts.
+    theme_range : tuple of int, default=(5, 15)
+        Smallest and largest number of themes ``"auto"`` considers.
+    secondary_threshold : float, default=0.3
+        Least weight (share of a response's theme weights) for a secondary theme.
+    language : str, default="auto"
+        ISO code of every response, or ``"auto"`` to detect each.
+    exclude_evaluative_words : bool, default=True
+        Leave strongly positive/negative English words out of themes, so themes
+        say what people talk about; :mod:`analysis.sentiment` covers how they feel.
+    min_df : int or None, default=None
+        Least number of responses a term must appear in; by default
+        ``max(2, n_responses // 1000)``.
+    n_top_terms : int, default=10
+    n_quotes : int, default=3
+    selection_sample : int, default=4000
+        Responses sampled (without replacement) to choose the number of themes.
+    selection_resamples : int, default=3
+        Resamples (80% each, one seed each) per candidate number of themes.
+    max_iter : int, default=300
+    random_state : int, RandomState or None, default=None
+
+    Attributes
+    ----------
+    n_themes_ : int
+    themes_ : pandas.DataFrame
+        ``theme_id``, ``label``, ``top_terms`` (list), ``size``, ``share``, ``quotes`` (list).
+    assignments_ : pandas.DataFrame
+        Fitted responses' themes; see :meth:`assign`.
+    components_ : numpy.ndarray of shape (n_themes, n_terms)
+    vocabulary_ : numpy.ndarray of str
+    selection_ : pandas.DataFrame or None
+        Scores per candidate number of themes when ``n_themes="auto"``.
+    preprocessor_ : TextPreprocessor
+    documents_ : list of list of str
+        The analysed corpus (terms per fitted response), for coherence scores.
+    converged_ : bool
+    """
+
+    def __init__(self, n_themes="auto", method="nmf", theme_range=(5, 15), secondary_threshold=0.3,
+                 language="auto", exclude_evaluative_words=True, min_df=None, n_top_terms=10,
+                 n_quotes=3, selection_sample=4000, selection_resamples=3, max_iter=300,
+                 random_state=None):
+        self.n_themes = n_themes
+        self.method = method
+        self.theme_range = theme_range
+        self.secondary_threshold = secondary_threshold
+        self.language = language
+        self.exclude_evaluative_words = exclude_evaluative_words
+        self.min_df = min_df
+        self.n_top_terms = n_top_terms
+        self.n_quotes = n_quotes
+        self.selection_sample = selection_sample
+        self.selection_resamples = selection_resamples
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # -- fitting ---------------------------------------------------------------------
+    def fit(self, texts, y=None, ids=None):
+        """Learn themes from ``texts``; ``ids`` name the responses (default: row numbers)."""
+        texts = _as_texts(texts)
+        ids = pd.Series(range(len(texts)) if ids is None else list(ids), dtype=object)
+        if self.method not in ("nmf", "lda"):
+            raise ValueError(f"method must be 'nmf' or 'lda', not {self.method!r}")
+        rng = check_random_state(self.random_state)
+        self.preprocessor_ = TextPreprocessor(language=self.language)
+        documents = self._themable(self.preprocessor_.fit_transform(texts), self.preprocessor_.languages_)
+        self.documents_ = documents
+        n_usable = sum(1 for d in documents if d)
+        low, high = self.theme_range
+        if self.n_themes != "auto" and (not isinstance(self.n_themes, (int, np.integer)) or self.n_themes < 1):
+            raise ValueError(f"n_themes must be a positive integer or 'auto', not {self.n_themes!r}")
+        wanted = low if self.n_themes == "auto" else int(self.n_themes)
+        if n_usable < max(wanted, 2):
+            raise ValueError(f"only {n_usable} responses have analysable words; need at least {max(wanted, 2)}")
+        min_df = self.min_df or max(2, len(documents) // 1000)
+        self.vectorizer_ = self._vectorizer(min_df if n_usable >= 20 * min_df else 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            matrix = self.vectorizer_.fit_transform(documents)
+        self.vocabulary_ = np.asarray(self.vectorizer_.get_feature_names_out())
+        if self.n_themes == "auto":
+            self.selection_ = self._select_n_themes(matrix, documents, rng)
+            self.n_themes_ = int(self.selection_.loc[self.selection_["chosen"], "n_themes"].iloc[0])
+        else:
+            self.selection_ = None
+            self.n_themes_ = min(int(self.n_themes), matrix.shape[1])
+        self.model_ = self._fit_model(matrix, self.n_themes_, rng.randint(np.iinfo(np.int32).max))
+        self.components_ = self.model_.components_
+        order = self._order_by_size(matrix)
+        self.components_ = self.components_[order]
+        self._theme_order = order
+        weights = self._weights(matrix)
+        self.assignments_ = self._assignments(weights, ids, self.preprocessor_.flags_.to_numpy())
+        self.themes_ = self._theme_table(texts, ids, weights)
+        return self
+
+    def _themable(self, documents, languages):
+        if not self.exclude_evaluative_words:
+            return documents
+        excluded = self._evaluative_terms()
+        return [
+            [t for t in doc if not (set(t.split("_")) & excluded)] if lang == "en" else doc
+            for doc, lang in zip(documents, languages)
+        ]
+
+    def _evaluative_terms(self) -> set[str]:
+        stem = self.preprocessor_._stemmers.get("en") or (lambda word: word)
+        aspects = {stem(word) for word in ASPECT_WORDS}
+        strong = {stem(w) for w, v in vader_lexicon().items() if abs(v) >= EVALUATIVE_VALENCE and w.isalpha()}
+        return strong - aspects
+
+    def _vectorizer(self, min_df):
+        options = dict(analyzer=_identity, min_df=min_df, max_df=0.5, dtype=np.float32)
+        if self.method == "lda":
+            return CountVectorizer(**options)
+        return TfidfVectorizer(sublinear_tf=True, **options)
+
+    def _fit_model(self, matrix, n_themes, seed):
+        if self.method == "lda":
+            model = LatentDirichletAllocation(n_themes, learning_method="online", max_iter=20,
+                                              batch_size=1024, random_state=seed)
+        else:
+            model = NMF(n_themes, init="nndsvda", max_iter=self.max_iter, random_state=seed)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            model.fit(matrix)
+        self.converged_ = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+        return model
+
+    def _top_terms(self, components, n):
+        return [self.vocabulary_[np.argsort(-row)[:n]][np.sort(-row)[:n] < 0].tolist() for row in components]
+
+    def _select_n_themes(self, matrix, documents, rng) -> pd.DataFrame:
+        low, high = self.theme_range
+        usable = np.flatnonzero(matrix.getnnz(axis=1))
+        sample = rng.choice(usable, min(len(usable), self.selection_sample), replace=False)
+        high = max(low, min(high, len(sample) // 5, matrix.shape[1] // 2))
+        step = 1 if high - low <= 8 else 2
+        rows = []
+        for k in range(low, high + 1, step):
+            reference = self._top_terms(self._fit_model(matrix[sample], k, 0).components_, self.n_top_terms)
+            similarity = []
+            for _ in range(self.selection_resamples):
+                part = rng.choice(sample, int(0.8 * len(sample)), replace=False)
+                model = self._fit_model(matrix[part], k, rng.randint(np.iinfo(np.int32).max))
+                similarity.append(matched_jaccard(reference, self._top_terms(model.components_, self.n_top_terms)))
+            coherence = float(np.mean(npmi_coherence(reference, [documents[i] for i in sample])))
+            rows.append({"n_themes": k, "stability": float(np.mean(similarity)), "coherence": coherence,
+                         "diversity": topic_diversity(reference, self.n_top_terms)})
+        table = pd.DataFrame(rows)
+        table["score"] = table["stability"] + table["coherence"]
+        best = table["score"].max()
+        # Prefer the fewest themes among those within 0.02 of the best score.
+        table["chosen"] = False
+        table.loc[table.index[table["score"] >= best - 0.02][0], "chosen"] = True
+        return table
+
+    def _order_by_size(self, matrix):
+        raw = self.model_.transform(matrix)
+        primary = raw.argmax(axis=1)[raw.sum(axis=1) > 0]
+        sizes = np.bincount(primary, minlength=self.n_themes_)
+        return np.argsort(-sizes, kind="stable")
+
+    # -- using the themes ------------------------------------------------------------
+    def _weights(self, matrix) -> np.ndarray:
+        raw = self.model_.transform(matrix)[:, self._theme_order]
+        raw[matrix.getnnz(axis=1) == 0] = 0.0
+        totals = raw.sum(axis=1, keepdims=True)
+        return np.divide(raw, totals, out=np.zeros_like(raw), where=totals > 0)
+
+    def transform(self, texts) -> np.ndarray:
+        """Theme weights per response (rows sum to 1, or 0 when no theme fits)."""
+        check_is_fitted(self, "components_")
+        texts = _as_texts(texts)
+        documents = self._themable(self.preprocessor_.transform(texts), self.preprocessor_._languages(texts, False))
+        return self._weights(self.vectorizer_.transform(documents))
+
+    def assign(self, texts, ids=None) -> pd.DataFrame:
+        """Assign responses to themes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per response and theme it is assigned to: ``response_id``,
+            ``theme_id`` (``<NA>`` when no theme fits), ``weight``, ``primary``,
+            and ``reason`` explaining why a response has no theme.
+        """
+        texts = _as_texts(texts)
+        ids = pd.Series(range(len(texts)) if ids is None else list(ids), dtype=object)
+        flags = self.preprocessor_.describe(texts)["flag"].to_numpy()
+        return self._assignments(self.transform(texts), ids, flags)
+
+    def _assignments(self, weights, ids, flags) -> pd.DataFrame:
+        rows = []
+        for response_id, row, flag in zip(ids, weights, flags):
+            if flag or not row.any():
+                rows.append((response_id, pd.NA, 0.0, False, flag or "no theme terms"))
+                continue
+            primary = int(row.argmax())
+            rows.append((response_id, primary + 1, float(row[primary]), True, ""))
+            for theme in np.flatnonzero(row >= self.secondary_threshold):
+                if theme != primary:
+                    rows.append((response_id, int(theme) + 1, float(row[theme]), False, ""))
+        frame = pd.DataFrame(rows, columns=["response_id", "theme_id", "weight", "primary", "reason"])
+        frame["theme_id"] = frame["theme_id"].astype("Int64")
+        return frame
+
+    def _theme_table(self, texts, ids, weights) -> pd.DataFrame:
+        top = self._top_terms(self.components_, max(self.n_top_terms, 25))
+        primary = self.assignments_[self.assignments_["primary"]]
+        sizes = primary["theme_id"].value_counts()
+        rows = []
+        for index, terms in enumerate(top):
+            theme_id = index + 1
+            readable = [self.preprocessor_.readable(t) for t in terms]
+            members = np.flatnonzero(weights.argmax(axis=1) == index)
+            members = members[weights[members, index] > 0]
+            rows.append({
+                "theme_id": theme_id,
+                "label": " / ".join(readable[:3]),
+                "top_terms": readable[: self.n_top_terms],
+                "terms": terms,
+                "size": int(sizes.get(theme_id, 0)),
+                "share": float(sizes.get(theme_id, 0) / max(len(ids), 1)),
+                "quotes": representative_quotes(texts, ids, members, weights[members, index], self.n_quotes),
+            })
+        return pd.DataFrame(rows)
+
+    def coherence(self, documents=None) -> np.ndarray:
+        """NPMI of each theme's top terms in ``documents`` (default: the fitted corpus)."""
+        check_is_fitted(self, "themes_")
+        return npmi_coherence(self.themes_["terms"], self.documents_ if documents is None else documents,
+                              self.n_top_terms)
+
+    def diversity(self, top_n=25) -> float:
+        """Topic diversity of the themes' top ``top_n`` terms."""
+        check_is_fitted(self, "components_")
+        return topic_diversity(self._top_terms(self.components_, top_n), top_n)
+
+    def get_theme_info(self) -> pd.DataFrame:
+        """Themes as a table with readable ``top_terms`` joined by ``"; "`` (one row per theme)."""
+        check_is_fitted(self, "themes_")
+        table = self.themes_.drop(columns=["terms"]).copy()
+        table["top_terms"] = table["top_terms"].map("; ".join)
+        return table
+
+
+def _as_texts(texts) -> pd.Series:
+    series = texts.reset_index(drop=True) if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+    return series.astype(object).where(series.notna(), "")

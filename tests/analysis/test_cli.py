@@ -1,0 +1,74 @@
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import DATA, ROOT
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def themes_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("themes")
+    result = run_cli("themes", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--id-column",
+                     "row_index", "--n-themes", "5", "--seed", "1", "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_themes_writes_the_three_files(themes_out):
+    themes = pd.read_csv(themes_out / "themes.csv")
+    assert list(themes.columns) == ["theme_id", "label", "top_terms", "size", "share"]
+    assert len(themes) == 5
+    assignments = pd.read_csv(themes_out / "assignments.csv")
+    assert list(assignments.columns) == ["response_id", "theme_id", "weight", "primary"]
+    assert assignments["theme_id"].isna().any()
+    assert assignments.loc[assignments["primary"], "response_id"].is_unique
+    report = json.loads((themes_out / "report.json").read_text())
+    assert {"n_responses", "n_themes", "seconds", "npmi", "diversity", "languages"} <= set(report)
+    assert report["n_responses"] == 600 and report["languages"]["en"] > 500
+
+
+def test_code_and_evaluate(tmp_path, nhs_sample):
+    coded = nhs_sample.head(200)[["row_index", "label"]].set_axis(["response_id", "code"], axis=1)
+    coded.to_csv(tmp_path / "coded.csv", index=False)
+    result = run_cli("code", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--id-column", "row_index",
+                     "--coded", tmp_path / "coded.csv", "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    assert list(assignments.columns) == ["response_id", "code", "confidence"]
+    assert assignments["response_id"].nunique() == 400
+    suggestions = pd.read_csv(tmp_path / "out" / "next_to_code.csv")
+    assert list(suggestions.columns) == ["response_id", "reason"] and len(suggestions) > 0
+
+    truth = nhs_sample[["row_index", "label"]].set_axis(["response_id", "code"], axis=1)
+    truth.to_csv(tmp_path / "truth.csv", index=False)
+    result = run_cli("evaluate", tmp_path / "out" / "assignments.csv", "--truth", tmp_path / "truth.csv")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["matching"] == "identity" and 0 <= figures["micro_f1"] <= 1
+
+
+@pytest.mark.parametrize("setup, args, message", [
+    (None, ["missing.csv", "--text-column", "t"], "not found"),
+    ("t\nhello\n", ["{f}", "--text-column", "nope"], "column 'nope' not found"),
+    ("t\n", ["{f}", "--text-column", "t"], "no rows"),
+    (b"t\n\x81\x8d\xff\n", ["{f}", "--text-column", "t"], "cannot decode"),
+    ("t\nparking\nfood\n", ["{f}", "--text-column", "t", "--n-themes", "5"], "fewer than the 5 themes"),
+])
+def test_bad_input_gives_one_line_and_non_zero_exit(tmp_path, setup, args, message):
+    path = tmp_path / "in.csv"
+    if isinstance(setup, bytes):
+        path.write_bytes(setup)
+    elif setup is not None:
+        path.write_text(setup, encoding="utf-8")
+    result = run_cli("themes", *[a.format(f=path) for a in args], "--out", tmp_path / "out")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
