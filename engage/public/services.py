@@ -49,8 +49,18 @@ def published_consultation(slug: str) -> Consultation | None:
     return consultation
 
 
+_parsed_surveys: dict[tuple[int, datetime], surveys.Survey] = {}
+
+
 def load_survey(version: SurveyVersion) -> surveys.Survey:
-    return surveys.Survey.from_dict(version.definition)
+    """The parsed survey of a version. Versions never change, so each is parsed once per process."""
+    key = (version.id, version.created_at)
+    survey = _parsed_surveys.get(key)
+    if survey is None:
+        if len(_parsed_surveys) > 256:
+            _parsed_surveys.clear()
+        survey = _parsed_surveys[key] = surveys.Survey.from_dict(version.definition)
+    return survey
 
 
 def start_draft(consultation: Consultation, language: str) -> Draft:

@@ -10,9 +10,6 @@ def question_ui_text() -> dict:
     GOV.UK Frontend's character count fills ``%{count}`` itself, so those strings keep that
     placeholder (written ``%%{count}`` where ngettext %-formats the string).
     """
-    def plural_forms(singular, plural):
-        return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
-
     return {
         "optional": _("(optional)"),
         "error": _("Error"),
@@ -28,12 +25,14 @@ def question_ui_text() -> dict:
         "date_hint": _("For example, 27 3 2007"),
         "characters_limit": _("You can enter up to %{count} characters"),
         "characters_at_limit": _("You have 0 characters remaining"),
-        "characters_under_limit": plural_forms(
-            "You have %%{count} character remaining", "You have %%{count} characters remaining"
-        ),
-        "characters_over_limit": plural_forms(
-            "You have %%{count} character too many", "You have %%{count} characters too many"
-        ),
+        "characters_under_limit": {
+            "one": ngettext("You have %%{count} character remaining", "You have %%{count} characters remaining", 1),
+            "other": ngettext("You have %%{count} character remaining", "You have %%{count} characters remaining", 2),
+        },
+        "characters_over_limit": {
+            "one": ngettext("You have %%{count} character too many", "You have %%{count} characters too many", 1),
+            "other": ngettext("You have %%{count} character too many", "You have %%{count} characters too many", 2),
+        },
         "neighbourhood_north": _("North"),
         "neighbourhood_central": _("Central"),
         "neighbourhood_south": _("South"),
