@@ -42,7 +42,7 @@ def test_catalog_template_is_up_to_date(tmp_path):
     """Text added to the code without `flask translate update` would show in English: catch it."""
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).with_name("pybabel")), "extract", "-q", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
+        [str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
          "-o", str(fresh), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
