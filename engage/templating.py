@@ -4,6 +4,7 @@ from flask_babel import format_date
 from markupsafe import Markup, escape
 
 import surveys
+from engage import labels
 from engage.i18n import LANGUAGES, current_language
 
 
@@ -29,5 +30,7 @@ def init_app(app):
     app.jinja_env.filters["loc"] = localised
     app.jinja_env.filters["lang_attrs"] = lang_attrs
     app.jinja_env.filters["error_item"] = error_item
+    app.jinja_env.filters["neighbourhood_name"] = lambda name: labels.NEIGHBOURHOOD_NAMES.get(name, name)
     app.jinja_env.globals["format_date"] = format_date
+    app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["localise"] = lambda mapping, lang: surveys.localise(mapping, lang)
