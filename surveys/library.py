@@ -2,9 +2,15 @@
 
 All optional, each with "Prefer not to say" and a "why we ask" hint. Ethnic group is
 asked in two steps, and the follow-ups on disability and spoken English only when
-they apply, using show_if conditions. English text only: translations are added
-per survey by the author.
+they apply, using show_if conditions. Every text comes in English and in the
+platform's other languages, from equality_translations.json (keyed by the English
+text); "Prefer not to say" is built in and translated by the interface catalogs.
 """
+
+import json
+from importlib import resources
+
+TRANSLATIONS = json.loads(resources.files("surveys").joinpath("equality_translations.json").read_text("utf-8"))
 
 WHY_WE_ASK = (
     "We ask this to check that we treat everyone fairly and reach all parts of our community. "
@@ -12,26 +18,39 @@ WHY_WE_ASK = (
 )
 
 
-def _choices(*pairs):
-    return [{"value": value, "text": {"en": text}} for value, text in pairs]
+def _text(english, context=None):
+    """A text mapping: the English and its translations (context: options whose wording depends on the question)."""
+    table = TRANSLATIONS["in_context"][context] if context else TRANSLATIONS["texts"]
+    return {"en": english, **table.get(english, {})}
 
 
-def _question(qid, text, choices, hint=None, **extra):
-    hint_text = f"{hint} {WHY_WE_ASK}" if hint else WHY_WE_ASK
+def _sentences(first, second):
+    """Two text mappings joined sentence after sentence (no space in Chinese), in the languages both have."""
+    return {
+        lang: first[lang] + ("" if lang.startswith("zh") else " ") + second[lang] for lang in first if lang in second
+    }
+
+
+def _choices(*pairs, context=None):
+    return [{"value": value, "text": _text(text, context)} for value, text in pairs]
+
+
+def _question(qid, text, choices, hint=None, context=None, **extra):
+    why = _text(WHY_WE_ASK)
     return {
         "id": qid,
         "type": "single_choice",
-        "text": {"en": text},
-        "hint": {"en": hint_text},
+        "text": _text(text),
+        "hint": _sentences(_text(hint), why) if hint else why,
         "required": False,
-        "choices": _choices(*choices),
+        "choices": _choices(*choices, context=context),
         "prefer_not_to_say": True,
         **extra,
     }
 
 
 def _write_in(choice, label):
-    return {"write_in": {"choice": choice, "label": {"en": label}}}
+    return {"write_in": {"choice": choice, "label": _text(label)}}
 
 
 ETHNIC_GROUPS = [
@@ -208,6 +227,7 @@ def equality_questions(prefix="eq"):
             f"{p}_english_proficiency",
             "How well can you speak English?",
             [("very_well", "Very well"), ("well", "Well"), ("not_well", "Not well"), ("not_at_all", "Not at all")],
+            context="speaking English",
             show_if={"question": f"{p}_main_language", "in": ["other"]},
         ),
     ]

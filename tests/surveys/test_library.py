@@ -40,3 +40,29 @@ def test_prefix_keeps_ids_apart_from_the_main_survey():
     pages = equality_questions("staff")
     assert all(page["id"].startswith("staff_") for page in pages)
     equality_survey("staff")  # validates, so conditions point at the prefixed ids
+
+
+def text_mappings(value):
+    """Every text mapping (a dict with an "en" key) inside a definition fragment, at any depth."""
+    if isinstance(value, dict):
+        if "en" in value:
+            yield value
+        for item in value.values():
+            yield from text_mappings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from text_mappings(item)
+
+
+def test_every_text_is_translated_into_every_platform_language():
+    mappings = list(text_mappings(equality_questions()))
+    assert len(mappings) > 80
+    for mapping in mappings:
+        for lang in ("ur", "pl", "ar", "pa", "zh-Hans", "zh-Hant"):
+            assert isinstance(mapping.get(lang), str) and mapping[lang].strip(), (lang, mapping["en"])
+    languages = ["en", "ur", "pl", "ar", "pa", "zh-Hans", "zh-Hant"]
+    title = {lang: "Equality" for lang in languages}
+    survey = Survey.from_dict({"schema_version": 1, "title": title, "pages": equality_questions()})
+    assert survey.languages == languages
+    assert survey.question("eq_english_proficiency").choices[3].text["pl"] == "Wcale"
+    assert survey.question("eq_condition_impact").choices[2].text["pl"] == "Wcale nie"
