@@ -113,7 +113,7 @@ class AssistedCoder(BaseEstimator):
         self.ids_ = ids
         self.texts_ = texts
         self._labels(coded)  # fail on bad examples before the costly representation
-        self._features_all = self._fit_features(texts, coding_frame(self.frame))
+        self._unique_features, self._row_of = self._fit_features(texts, coding_frame(self.frame))
         return self.update(coded)
 
     def update(self, coded):
@@ -127,14 +127,14 @@ class AssistedCoder(BaseEstimator):
         self.multi_label_ = bool((labels.map(len) > 1).any())
         self.coded_ids_ = set(labels.index)
         self.coded_labels_ = labels
-        features = self._features_all
         position = {r: i for i, r in enumerate(self.ids_)}
-        rows = [position[r] for r in labels.index]
-        X = sparse.vstack([features[rows], self._frame_features]).tocsr()
+        rows = self._row_of[[position[r] for r in labels.index]]
+        X = sparse.vstack([self._unique_features[rows], self._frame_features]).tocsr()
         y_sets = list(labels) + [[c] for c in frame["code"].astype(str)]
         self.model_ = self._classifier(X, y_sets)
-        self.probabilities_ = pd.DataFrame(self._predict_proba(features), index=self.ids_.to_numpy(),
-                                           columns=self.codes_)
+        # Identical answers share one row of features, so score each distinct text once.
+        probabilities = self._predict_proba(self._unique_features)[self._row_of]
+        self.probabilities_ = pd.DataFrame(probabilities, index=self.ids_.to_numpy(), columns=self.codes_)
         return self
 
     def _labels(self, coded) -> pd.Series:
@@ -181,7 +181,7 @@ class AssistedCoder(BaseEstimator):
         lookup = {text: i for i, text in enumerate(unique)}
         everything = self._combine(base)
         self._frame_features = everything[[lookup[p] for p in pseudo]] if pseudo else everything[:0]
-        return everything[[lookup[t] for t in texts]]
+        return everything, np.array([lookup[t] for t in texts], dtype=np.int64)
 
     def _word_features(self, terms, fit=False):
         if self.words_ is None:

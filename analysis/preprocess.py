@@ -24,7 +24,8 @@ from analysis.stopwords import LANGUAGE_NAMES, load_stop_words
 
 # Letters plus the combining marks that Indic and Arabic scripts write inside words.
 _LETTER = r"(?:[^\W\d_]|[\u0300-\u036F\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0DFF\u200C])"
-_TOKENIZER = RegexpTokenizer(rf"{_LETTER}+(?:['’]{_LETTER}+)*")
+# A word starts with a letter and may carry digits ("co2", "covid19").
+_TOKENIZER = RegexpTokenizer(rf"{_LETTER}(?:{_LETTER}|\d)*(?:['’]{_LETTER}+)*")
 _HAN_RUN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _REDACTED = re.compile(r"x{3,}")

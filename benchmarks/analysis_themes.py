@@ -1,0 +1,234 @@
+"""Benchmark the analysis package against plain baselines, in one run.
+
+    NLTK_DATA=.nltk_data .venv/bin/python benchmarks/analysis_themes.py [--quick]
+
+Prints theme quality (AMI/NMI against the human ``label``, NPMI, diversity, seed
+stability), assisted-coding F1, German Polis top terms, and time and peak memory
+at 1k/10k/100k responses, each beside the baseline measured in the same run.
+Data: ../shared/data (see its README).  Optional baseline: gensim LDA
+(``pip install -r benchmarks/requirements.txt``); skipped with a note if missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+NHS = DATA / "nhs-fft-phase1" / "text_data.csv"
+os.environ.setdefault("NLTK_DATA", str(ROOT / ".nltk_data"))
+sys.path.insert(0, str(ROOT))
+
+from sklearn.decomposition import NMF  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
+
+from analysis import AssistedCoder, ThemeModel  # noqa: E402
+from analysis.evaluate import clustering_agreement, npmi_coherence, seed_stability, topic_diversity  # noqa: E402
+from analysis.stopwords import load_stop_words  # noqa: E402
+
+SEEDS = (0, 1, 2, 3, 4)
+
+
+def nhs() -> pd.DataFrame:
+    return pd.read_csv(NHS).assign(feedback=lambda d: d["feedback"].fillna(""))
+
+
+def primary_labels(assignments: pd.DataFrame, n: int) -> np.ndarray:
+    main = assignments[assignments["primary"] | assignments["theme_id"].isna()].drop_duplicates("response_id")
+    return main.set_index("response_id")["theme_id"].reindex(range(n)).fillna(0).astype(int).to_numpy()
+
+
+# -- baselines ---------------------------------------------------------------------------
+def baseline_nmf(texts, seed, init=None):
+    vectorizer = TfidfVectorizer(stop_words="english")
+    matrix = vectorizer.fit_transform(texts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = NMF(20, random_state=seed, init=init, max_iter=400).fit(matrix)
+    weights = model.transform(matrix)
+    vocabulary = np.asarray(vectorizer.get_feature_names_out())
+    top = [vocabulary[np.argsort(-row)[:25]].tolist() for row in model.components_]
+    analyzer = vectorizer.build_analyzer()
+    documents = [analyzer(t) for t in texts]
+    labels = np.where(weights.sum(axis=1) > 0, weights.argmax(axis=1) + 1, 0)
+    return labels, top, documents
+
+
+def baseline_gensim_lda(texts, seed):
+    try:
+        from gensim import corpora, models
+    except ImportError:
+        return None
+    vectorizer = TfidfVectorizer(stop_words="english")
+    analyzer = vectorizer.build_analyzer()
+    documents = [[w for w in analyzer(t) if w not in vectorizer.get_stop_words()] for t in texts]
+    dictionary = corpora.Dictionary(documents)
+    dictionary.filter_extremes(no_below=3, no_above=0.5)
+    corpus = [dictionary.doc2bow(d) for d in documents]
+    lda = models.LdaModel(corpus, num_topics=20, id2word=dictionary, random_state=seed, passes=5)
+    top = [[dictionary[i] for i, _ in lda.get_topic_terms(k, 25)] for k in range(20)]
+    labels = np.array([max(lda.get_document_topics(b), key=lambda x: x[1])[0] + 1 if b else 0 for b in corpus])
+    return labels, top, documents
+
+
+def theme_quality(data: pd.DataFrame) -> None:
+    print("\n== Theme discovery on NHS FFT (n=%d), against `label` ==" % len(data))
+    texts, truth = data["feedback"], data["label"].fillna("(none)")
+    rows, project_runs = [], []
+    for seed in SEEDS:
+        started = time.perf_counter()
+        model = ThemeModel(random_state=seed).fit(texts)
+        seconds = time.perf_counter() - started
+        labels = primary_labels(model.assignments_, len(data))
+        project_runs.append(model.themes_["terms"].tolist())
+        rows.append({"seed": seed, "k": model.n_themes_, "seconds": seconds,
+                     **clustering_agreement(labels, truth), "npmi": model.coherence().mean(),
+                     "diversity": model.diversity(),
+                     "ami_themed_only": clustering_agreement(labels[labels > 0], truth[labels > 0])["ami"]})
+    project = pd.DataFrame(rows)
+    print(project.round(3).to_string(index=False))
+    base_rows, base_runs, base_random_runs = [], [], []
+    for seed in SEEDS:
+        started = time.perf_counter()
+        labels, top, documents = baseline_nmf(texts, seed)
+        seconds = time.perf_counter() - started
+        base_runs.append(top)
+        base_random_runs.append(baseline_nmf(texts, seed, init="random")[1])
+        base_rows.append({"seed": seed, "seconds": seconds, **clustering_agreement(labels, truth),
+                          "npmi": npmi_coherence(top, documents).mean(), "diversity": topic_diversity(top)})
+    baseline = pd.DataFrame(base_rows)
+    summary = {
+        "project (ThemeModel, auto k)": {**project[["ami", "nmi", "npmi", "diversity", "seconds"]].mean().to_dict(),
+                                         "stability": seed_stability(project_runs), "k": project["k"].tolist()},
+        "baseline NMF k=20 (default nndsvda init)": {**baseline[["ami", "nmi", "npmi", "diversity", "seconds"]].mean().to_dict(),
+                                                      "stability": seed_stability(base_runs), "k": [20]},
+        "baseline NMF k=20 (random init)": {"stability": seed_stability(base_random_runs)},
+    }
+    lda_rows, lda_runs = [], []
+    for seed in SEEDS[:2]:
+        started = time.perf_counter()
+        result = baseline_gensim_lda(texts, seed)
+        if result is None:
+            print("note: gensim not installed; LDA baseline skipped (pip install -r benchmarks/requirements.txt)")
+            break
+        labels, top, documents = result
+        lda_runs.append(top)
+        lda_rows.append({"seconds": time.perf_counter() - started, **clustering_agreement(labels, truth),
+                         "npmi": npmi_coherence(top, documents).mean(), "diversity": topic_diversity(top)})
+    if lda_rows:
+        summary["baseline gensim LDA k=20 (2 seeds)"] = {**pd.DataFrame(lda_rows).mean().to_dict(),
+                                                        "stability": seed_stability(lda_runs)}
+    print(pd.DataFrame(summary).T.to_string())
+    print("targets: AMI >= 0.15, NPMI >= 0.05, diversity >= 0.80, stability >= 0.85")
+    print("time ratio project/baseline NMF: %.2f" % (project["seconds"].mean() / baseline["seconds"].mean()))
+    model = ThemeModel(random_state=0).fit(texts)
+    print(model.get_theme_info()[["theme_id", "label", "size", "top_terms"]].to_string(index=False))
+
+
+def coding_quality(data: pd.DataFrame) -> None:
+    print("\n== Assisted coding on NHS FFT: 50 random + next-to-code suggestions up to 300 ==")
+    data = data[data["feedback"].str.strip() != ""].reset_index(drop=True)
+    rng = np.random.default_rng(0)
+    coded = list(rng.choice(len(data), 50, replace=False))
+    started = time.perf_counter()
+    coder = AssistedCoder(random_state=0)
+    coder.fit(data["feedback"], pd.DataFrame({"response_id": coded, "code": data["label"][coded]}))
+    while len(coded) < 300:
+        coded += list(coder.suggest_next(25)["response_id"][: 300 - len(coded)])
+        coder.update(pd.DataFrame({"response_id": coded, "code": data["label"][coded]}))
+    seconds = time.perf_counter() - started
+    primary = coder.assign().drop_duplicates("response_id")
+    truth = data["label"][primary["response_id"]].to_numpy()
+    figures = {"micro_f1": f1_score(truth, primary["code"], average="micro"),
+               "macro_f1": f1_score(truth, primary["code"], average="macro"), "seconds (whole loop)": seconds}
+    random_idx = rng.choice(len(data), 300, replace=False)
+    rest = np.setdiff1d(np.arange(len(data)), random_idx)
+    vectorizer = TfidfVectorizer()
+    matrix = vectorizer.fit_transform(data["feedback"])
+    started = time.perf_counter()
+    baseline = LogisticRegression(max_iter=2000).fit(matrix[random_idx], data["label"][random_idx])
+    predicted = baseline.predict(matrix[rest])
+    base = {"micro_f1": f1_score(data["label"][rest], predicted, average="micro"),
+            "macro_f1": f1_score(data["label"][rest], predicted, average="macro"),
+            "seconds (whole loop)": time.perf_counter() - started}
+    print(pd.DataFrame({"project (AssistedCoder, active)": figures, "baseline LR, 300 random": base}).T.round(3))
+    print("targets: micro-F1 >= 0.65, macro-F1 >= 0.50")
+
+
+def german_polis() -> None:
+    print("\n== German Polis comments (Austrian climate assembly) ==")
+    frames = [pd.read_csv(p) for p in sorted((DATA / "polis").glob("austria-climate.*__comments.csv"))]
+    comments = pd.concat(frames)
+    comments = comments[comments["moderated"] >= 0]["comment-body"].dropna()
+    model = ThemeModel(random_state=0).fit(comments)
+    terms = {t.casefold() for top in model.themes_["top_terms"] for t in top}
+    english = load_stop_words("en") - load_stop_words("de")
+    print(f"{len(comments)} comments; languages: {model.preprocessor_.languages_.value_counts().head(4).to_dict()}")
+    print(f"German stop words in top terms: {sorted(terms & load_stop_words('de'))}")
+    print(f"English-only stop words in top terms: {sorted(terms & english)}")
+    print(f"NPMI {model.coherence().mean():.3f}, diversity {model.diversity():.3f}, k={model.n_themes_}")
+    print(model.get_theme_info()[["theme_id", "size", "top_terms"]].to_string(index=False))
+
+
+# -- speed and memory (each in a fresh process so peak memory is its own) -------------------
+def measure(task: str, n: int) -> dict:
+    data = nhs()
+    texts = data["feedback"].sample(n, replace=n > len(data), random_state=0).reset_index(drop=True)
+    labels = data["label"].fillna("(none)").sample(n, replace=n > len(data), random_state=0).reset_index(drop=True)
+    started = time.perf_counter()
+    if task == "themes":
+        ThemeModel(random_state=0).fit(texts)
+    elif task == "baseline":
+        baseline_nmf(texts, 0)
+    elif task == "coding":
+        coded = pd.DataFrame({"response_id": range(300), "code": labels[:300]})
+        AssistedCoder(random_state=0).fit(texts, coded).assign()
+    seconds = time.perf_counter() - started
+    return {"task": task, "n": n, "seconds": round(seconds, 2),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def speed(sizes) -> None:
+    print("\n== Time and peak memory (fresh process each; 100k = sampled with replacement) ==")
+    rows = []
+    for n in sizes:
+        for task in ("baseline", "themes", "coding"):
+            output = subprocess.run([sys.executable, __file__, "--measure", task, str(n)], check=True,
+                                    capture_output=True, text=True).stdout
+            rows.append(json.loads(output.strip().splitlines()[-1]))
+    table = pd.DataFrame(rows).pivot(index="n", columns="task", values=["seconds", "peak_mb"])
+    table[("ratio", "themes/baseline")] = table[("seconds", "themes")] / table[("seconds", "baseline")]
+    print(table.round(2).to_string())
+    print("targets at 100k: themes <= 30 s and <= 2048 MB; coding <= 10 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="skip the 100k speed runs")
+    parser.add_argument("--measure", nargs=2, metavar=("TASK", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], int(args.measure[1]))))
+        return
+    data = nhs()
+    theme_quality(data)
+    coding_quality(data)
+    german_polis()
+    speed((1_000, 10_000) if args.quick else (1_000, 10_000, 100_000))
+
+
+if __name__ == "__main__":
+    main()
