@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import redirect, request, session
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, get_translations, refresh
 
 
 @dataclass(frozen=True)
@@ -93,3 +93,20 @@ def language_links():
 def template_context():
     lang = current_language()
     return {"language": lang, "language_links": language_links, "babel_locale": get_locale}
+
+
+def request_translations():
+    """The catalog for this request, looked up once (templates call gettext over a hundred times a page)."""
+    translations = request.environ.get("engage.translations")
+    if translations is None:
+        translations = request.environ["engage.translations"] = get_translations()
+    return translations
+
+
+def install_template_gettext(jinja_env) -> None:
+    """Template ``_()``/``ngettext()`` bound to the per-request catalog, in place of Flask-Babel's own."""
+    jinja_env.install_gettext_callables(
+        gettext=lambda string: request_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )

@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
 from werkzeug.serving import make_server
 
 from engage import create_app
@@ -50,10 +49,8 @@ def live_server(tmp_path_factory):
     server.shutdown()
     thread.join()
     with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(delete(table))
-        db.session.commit()
-        db.drop_all()
+        db.session.remove()
+        db.drop_all()  # skips tables another fixture on the same database already dropped
         db.engine.dispose()
 
 
