@@ -18,6 +18,7 @@ def init_app(app):
     app.cli.add_command(create_user)
     app.cli.add_command(demo)
     app.cli.add_command(translate)
+    app.cli.add_command(purge_drafts)
 
 
 @click.command("create-user")
@@ -57,6 +58,17 @@ def demo_load():
     created = load_demo()
     db.session.commit()
     click.echo(f"Demo data loaded: {created} new consultation(s).")
+
+
+@click.command("purge-drafts")
+def purge_drafts():
+    """Delete unfinished answers older than DRAFT_RETENTION_DAYS (run daily, e.g. from cron)."""
+    from engage.models.base import utcnow
+    from engage.public.services import purge_expired_drafts
+
+    deleted = purge_expired_drafts(utcnow(), current_app.config["DRAFT_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(f"Deleted {deleted} unfinished answer set(s).")
 
 
 @click.group()

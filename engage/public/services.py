@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 import surveys
@@ -163,3 +163,9 @@ def submit(draft: Draft, channel: Channel = Channel.ONLINE) -> Response:
             raise
         return existing
     return response
+
+
+def purge_expired_drafts(now: datetime, max_age_days: int) -> int:
+    """Delete unfinished answers not touched for ``max_age_days``; returns how many were deleted."""
+    result = db.session.execute(delete(Draft).where(Draft.updated_at < now - timedelta(days=max_age_days)))
+    return result.rowcount

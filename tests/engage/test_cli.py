@@ -48,3 +48,20 @@ def test_demo_load_twice_does_not_duplicate(app, runner):
 def test_demo_has_a_resident_and_a_staff_consultation(app):
     audiences = {c.audience.value for c in db.session.scalars(select(Consultation))}
     assert {"residents", "staff"} <= audiences
+
+
+def test_purge_drafts_deletes_only_expired_unfinished_answers(app, runner):
+    from datetime import timedelta
+
+    from engage.models import Draft
+    from engage.models.base import utcnow
+    from engage.public import services
+
+    consultation = db.session.scalar(select(Consultation))
+    old = services.start_draft(consultation, "en")
+    fresh = services.start_draft(consultation, "en")
+    old.updated_at = utcnow() - timedelta(days=app.config["DRAFT_RETENTION_DAYS"] + 1)
+    db.session.commit()
+    result = runner.invoke(args=["purge-drafts"])
+    assert result.exit_code == 0 and "Deleted 1 " in result.output
+    assert [d.id for d in db.session.scalars(select(Draft))] == [fresh.id]
