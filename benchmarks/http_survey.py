@@ -231,7 +231,8 @@ def main():
             return status == 302
 
         results = {}
-        for name, fn in (("(a) bare route", bare), ("(b) question page", question_page), ("(c) post answer", post_answer)):
+        phases = (("(a) bare route", bare), ("(b) question page", question_page), ("(c) post answer", post_answer))
+        for name, fn in phases:
             run_phase(clients, min(2.0, args.seconds), fn)  # warm-up
             results[name] = run_phase(clients, args.seconds, fn)
 

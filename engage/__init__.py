@@ -34,7 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     from engage import i18n
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrations = Path(__file__).resolve().parent.parent / "migrations"
+    migrate.init_app(app, db, render_as_batch=True, directory=str(migrations))
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.install_template_gettext(app.jinja_env)
     csrf.init_app(app)

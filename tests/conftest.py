@@ -3,8 +3,6 @@
 import os
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NLTK_DATA", str(ROOT / ".nltk_data"))
 SHARED_DATA = ROOT.parent / "shared" / "data"

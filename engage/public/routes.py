@@ -14,6 +14,7 @@ from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
 from engage.public.ui_text import question_ui_text
 
+
 def _today() -> date:
     return utcnow().date()
 
@@ -193,7 +194,7 @@ def check_answers(slug):
             value = answers.get(question.id)
             rows.append({
                 "question": question,
-                "value": None if surveys.is_empty(question, value) else surveys.display_answer(question, value, lang, _),
+                "value": surveys.display_answer(question, value, lang, _) or None,
                 "change_url": url_for(".question_page", slug=slug, page_id=page_id, return_to="check"),
             })
     errors = [(_csrf_message(), "#submit")] if csrf_failed(form) else []

@@ -186,3 +186,13 @@ def test_errors_are_listed_in_a_summary_and_the_title(client):
     assert "There is a problem" in response.text
     assert "<title>Error:" in response.text
     assert errors_on(response)
+
+
+def test_check_answers_escapes_free_text_and_puts_each_part_on_its_own_line(client):
+    check = walk_used_hub(client)
+    answer(client, "improve", {"one_thing": "<script>alert(1)</script>"}, return_to="check")
+    page = client.get(check).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    grid = re.search(r"The hub was easy to get to[^<]*<br>Staff listened to me", page)
+    assert grid, "grid answer lines should be separated by <br>"
