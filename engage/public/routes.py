@@ -84,7 +84,6 @@ def consultation(slug):
 
 
 def _page_context(consultation, survey, page, questions, form, draft, return_to):
-    lang = current_language().code
     back = surveys.previous_page(survey, page.id, draft.answers)
     if return_to == "check":
         back_url = url_for(".check_answers", slug=consultation.slug)
@@ -110,7 +109,6 @@ def _page_context(consultation, survey, page, questions, form, draft, return_to)
         "back_url": back_url,
         "errors": errors,
         "return_to": return_to,
-        "content_lang": lang if lang in survey.languages else "en",
         "position": position,
         "path_length": len(path),
         "t": question_ui_text(),
@@ -200,7 +198,7 @@ def check_answers(slug):
     errors = [(_csrf_message(), "#submit")] if csrf_failed(form) else []
     return render_template(
         "public/check_answers.html", consultation=consultation, survey=survey, rows=rows, form=form,
-        errors=errors, content_lang=lang if lang in survey.languages else "en", pending=pending,
+        errors=errors, pending=pending,
     ), (400 if errors else 200)
 
 

@@ -196,3 +196,13 @@ def test_check_answers_escapes_free_text_and_puts_each_part_on_its_own_line(clie
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     grid = re.search(r"The hub was easy to get to[^<]*<br>Staff listened to me", page)
     assert grid, "grid answer lines should be separated by <br>"
+
+
+def test_survey_content_is_shown_in_the_chosen_language(client):
+    start(client, lang="ur")
+    page = client.get(page_url("services")).text
+    assert '<html lang="ur" dir="rtl"' in page
+    assert "Which services did you use?" not in page
+    assert "آپ نے کون سی سروسز استعمال کیں؟" in page
+    polish = client.get(page_url("services") + "?lang=pl", follow_redirects=True).text
+    assert "Which services did you use?" not in polish and 'lang="en"' not in polish.split("<main", 1)[1]
