@@ -124,3 +124,35 @@ def test_every_respondent_page_passes_axe(page, live_server, lang):
     assert page.url.endswith("/confirmation")
     check("confirmation")
     assert len(checked) >= 20
+
+
+STAFF_SLUG = "integrated-neighbourhood-teams-staff"
+STAFF_BAD_ANSWERS = {
+    "consent": {},  # consent must be ticked
+    "start": {"earliest_start-day": "31", "earliest_start-month": "2", "earliest_start-year": "2027"},
+}
+
+
+@pytest.mark.parametrize("lang", ["ur", "pl"])
+def test_staff_survey_pages_pass_axe(page, live_server, lang):
+    """The staff survey's question types (consent, dropdown, scale, date) and their error states."""
+    page.goto(f"{live_server}/consultations/{STAFF_SLUG}?lang={lang}")
+    assert_accessible(page, f"staff consultation [{lang}]")
+    page.click("#start")
+    page.wait_for_load_state()
+    seen = 0
+    for _ in range(20):
+        if page.url.endswith("/check-answers"):
+            break
+        page_id = page.url.rsplit("/", 1)[1].split("?")[0]
+        assert_accessible(page, f"staff {page_id} [{lang}]")
+        if page_id in STAFF_BAD_ANSWERS:
+            fill_page(page, bad=STAFF_BAD_ANSWERS[page_id])
+            press_continue(page)
+            assert page.locator(".govuk-error-summary").count() == 1, f"no error summary on {page_id}"
+            assert_accessible(page, f"staff {page_id} with errors [{lang}]")
+        fill_page(page)
+        press_continue(page)
+        seen += 1
+    assert page.url.endswith("/check-answers") and seen >= 5
+    assert_accessible(page, f"staff check answers [{lang}]")
