@@ -26,6 +26,10 @@ def _csrf_message() -> str:
     )
 
 
+def _stale_button_message() -> str:
+    return _("The page was out of date, so nothing was changed. Press the button again.")
+
+
 def _drafts() -> dict:
     return session.setdefault("drafts", {})
 
@@ -71,7 +75,7 @@ def consultation(slug):
     if request.method == "POST":
         if not form.validate():
             return render_template("public/consultation.html", consultation=consultation, form=form,
-                                   draft=draft, errors=[(_csrf_message(), "#start")]), 400
+                                   draft=draft, errors=[(_stale_button_message(), "#start")]), 400
         if draft is None:
             draft = services.start_draft(consultation, current_language().code)
             db.session.commit()
@@ -195,7 +199,7 @@ def check_answers(slug):
                 "value": surveys.display_answer(question, value, lang, _) or None,
                 "change_url": url_for(".question_page", slug=slug, page_id=page_id, return_to="check"),
             })
-    errors = [(_csrf_message(), "#submit")] if csrf_failed(form) else []
+    errors = [(_stale_button_message(), "#submit")] if csrf_failed(form) else []
     return render_template(
         "public/check_answers.html", consultation=consultation, survey=survey, rows=rows, form=form,
         errors=errors, pending=pending,
@@ -238,7 +242,7 @@ def resume():
                 return _continue(draft)
             form.code.errors.append(_("We could not find saved answers for that code. Check it and try again."))
         elif csrf_failed(form):
-            errors.append((_csrf_message(), "#code"))
+            errors.append((_stale_button_message(), "#code"))
         errors += [(e, "#code") for e in form.code.errors]
     return render_template("public/resume.html", form=form, errors=errors), (400 if errors else 200)
 

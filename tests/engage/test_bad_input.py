@@ -171,3 +171,19 @@ def test_untranslated_content_is_marked_as_english(client):
     page = client.get(f"{BASE}?lang=ur", follow_redirects=True)
     assert '<html lang="ur" dir="rtl"' in page.text
     assert '<p class="govuk-body-l" lang="en" dir="ltr">Only in English for now.</p>' in page.text
+
+
+def test_send_without_a_valid_form_token_stores_nothing_and_says_so(client):
+    walk_used_hub(client)
+    response = client.post(f"{BASE}/check-answers", data={"csrf_token": "stale"})
+    assert response.status_code == 400
+    assert "The page was out of date, so nothing was changed" in response.text
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+    assert db.session.scalar(select(func.count(Draft.id))) == 1
+
+
+def test_start_without_a_valid_form_token_starts_nothing(client):
+    response = client.post(BASE, data={})
+    assert response.status_code == 400
+    assert "Press the button again" in response.text
+    assert db.session.scalar(select(func.count(Draft.id))) == 0
