@@ -12,7 +12,7 @@ export FLASK_APP := wsgi.py
 setup: $(VENV)/.installed node_modules/.installed .nltk_data/.installed assets translations
 
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { echo "Could not create .venv: on Debian install python3-venv (apt-get install python3-venv)." >&2; exit 1; }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
