@@ -7,7 +7,7 @@ downloaded at run time.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 #: ISO 639-1 code -> the file name NLTK's stopwords corpus uses.
 LANGUAGE_NAMES = {
@@ -33,7 +33,7 @@ class MissingLanguageDataError(LookupError):
     """The project-local NLTK data folder has not been installed."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_stop_words(language: str) -> frozenset[str]:
     """Return the stop words of ``language`` (ISO code), casefolded.
 

@@ -6,6 +6,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.linalg import norm as sparse_norm
 from sklearn.base import BaseEstimator
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.exceptions import ConvergenceWarning
@@ -22,6 +24,9 @@ from analysis.sentiment import vader_lexicon
 EVALUATIVE_VALENCE = 1.8
 # ...except these, which name what the evaluation is about.
 ASPECT_WORDS = frozenset("care caring clean dirty dignity respect safe pain comfortable rude".split())
+
+# Seed of the resamples that choose the number of themes.
+SELECTION_SEED = 0
 
 
 def _identity(terms):
@@ -50,6 +55,17 @@ class ThemeModel(BaseEstimator):
     min_df : int or None, default=None
         Least number of responses a term must appear in; by default
         ``max(2, n_responses // 1000)``.
+    cooccurrence_weight : float, default=2.0
+        NMF only: weight of the term co-occurrence matrix (positive NPMI of term
+        pairs found together in at least ``min_cooccurrence`` responses) factorised
+        jointly with the responses, so each theme's terms are words used together
+        rather than one frequent word plus generic ones; 0 gives plain NMF.
+    min_cooccurrence : int or None, default=None
+        Least number of responses a term pair must share to count; by default
+        ``max(3, n_responses // 3000)``.
+    max_themes_per_term : int or None, default=2
+        List a term among the top terms of at most this many themes (those
+        weighting it most), so generic words do not crowd every theme; None lists by weight only.
     n_top_terms : int, default=10
     n_quotes : int, default=3
     selection_sample : int, default=4000
@@ -77,7 +93,8 @@ class ThemeModel(BaseEstimator):
     """
 
     def __init__(self, n_themes="auto", method="nmf", theme_range=(5, 15), secondary_threshold=0.3,
-                 language="auto", exclude_evaluative_words=True, min_df=None, n_top_terms=10,
+                 language="auto", exclude_evaluative_words=True, min_df=None, cooccurrence_weight=2.0,
+                 min_cooccurrence=None, max_themes_per_term=2, n_top_terms=10,
                  n_quotes=3, selection_sample=4000, selection_resamples=3, max_iter=300,
                  random_state=None):
         self.n_themes = n_themes
@@ -87,6 +104,9 @@ class ThemeModel(BaseEstimator):
         self.language = language
         self.exclude_evaluative_words = exclude_evaluative_words
         self.min_df = min_df
+        self.cooccurrence_weight = cooccurrence_weight
+        self.min_cooccurrence = min_cooccurrence
+        self.max_themes_per_term = max_themes_per_term
         self.n_top_terms = n_top_terms
         self.n_quotes = n_quotes
         self.selection_sample = selection_sample
@@ -119,7 +139,8 @@ class ThemeModel(BaseEstimator):
             matrix = self.vectorizer_.fit_transform(documents)
         self.vocabulary_ = np.asarray(self.vectorizer_.get_feature_names_out())
         if self.n_themes == "auto":
-            self.selection_ = self._select_n_themes(matrix, documents, rng)
+            # A fixed seed: the number of themes depends on the data, not on random_state.
+            self.selection_ = self._select_n_themes(matrix, documents, check_random_state(SELECTION_SEED))
             self.n_themes_ = int(self.selection_.loc[self.selection_["chosen"], "n_themes"].iloc[0])
         else:
             self.selection_ = None
@@ -160,15 +181,49 @@ class ThemeModel(BaseEstimator):
             model = LatentDirichletAllocation(n_themes, learning_method="online", max_iter=20,
                                               batch_size=1024, random_state=seed)
         else:
-            model = NMF(n_themes, init="nndsvda", max_iter=self.max_iter, random_state=seed)
+            # NNDSVD is deterministic; "nndsvdar" fills its zeros with small seeded values.
+            model = NMF(n_themes, init="nndsvdar", max_iter=self.max_iter, random_state=seed)
+            matrix = self._with_cooccurrence(matrix)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
             model.fit(matrix)
         self.converged_ = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
         return model
 
+    def _with_cooccurrence(self, matrix):
+        """Stack the weighted term co-occurrence (positive NPMI) matrix under the responses."""
+        if not self.cooccurrence_weight:
+            return matrix
+        presence = (matrix > 0).astype(np.float64)
+        n_docs = max(presence.shape[0], 1)
+        least = self.min_cooccurrence or max(3, n_docs // 3000)
+        together = sparse.triu(presence.T @ presence, k=1).tocoo()
+        keep = together.data >= least
+        i, j, count = together.row[keep], together.col[keep], together.data[keep]
+        frequency = np.asarray(presence.sum(axis=0)).ravel()
+        npmi = np.log(count * n_docs / (frequency[i] * frequency[j])) / -np.log(count / n_docs)
+        positive = npmi > 0
+        i, j, npmi = i[positive], j[positive], npmi[positive]
+        size = matrix.shape[1]
+        pairs = sparse.coo_matrix((np.r_[npmi, npmi], (np.r_[i, j], np.r_[j, i])), shape=(size, size))
+        norm = sparse_norm(pairs)
+        if norm == 0:
+            return matrix
+        scale = self.cooccurrence_weight * sparse_norm(matrix) / norm
+        return sparse.vstack([matrix, (pairs * scale).astype(matrix.dtype)]).tocsr()
+
     def _top_terms(self, components, n):
-        return [self.vocabulary_[np.argsort(-row)[:n]][np.sort(-row)[:n] < 0].tolist() for row in components]
+        """Each theme's ``n`` heaviest terms, listing a term under its ``max_themes_per_term`` heaviest themes only."""
+        allowed = np.ones(components.shape, dtype=bool)
+        if self.max_themes_per_term and self.max_themes_per_term < len(components):
+            allowed[:] = False
+            heaviest = np.argsort(-components, axis=0, kind="stable")[: self.max_themes_per_term]
+            allowed[heaviest, np.arange(components.shape[1])] = True
+        top = []
+        for row, ok in zip(components, allowed):
+            order = np.argsort(-row, kind="stable")
+            top.append(self.vocabulary_[order[(row[order] > 0) & ok[order]][:n]].tolist())
+        return top
 
     def _select_n_themes(self, matrix, documents, rng) -> pd.DataFrame:
         low, high = self.theme_range
@@ -185,14 +240,18 @@ class ThemeModel(BaseEstimator):
                 model = self._fit_model(matrix[part], k, rng.randint(np.iinfo(np.int32).max))
                 similarity.append(matched_jaccard(reference, self._top_terms(model.components_, self.n_top_terms)))
             coherence = float(np.mean(npmi_coherence(reference, [documents[i] for i in sample])))
-            rows.append({"n_themes": k, "stability": float(np.mean(similarity)), "coherence": coherence,
+            spread = float(np.std(similarity, ddof=1) / np.sqrt(len(similarity))) if len(similarity) > 1 else 0.0
+            rows.append({"n_themes": k, "stability": float(np.mean(similarity)), "standard_error": spread,
+                         "coherence": coherence,
                          "diversity": topic_diversity(reference, self.n_top_terms)})
         table = pd.DataFrame(rows)
         table["score"] = table["stability"] + table["coherence"]
-        best = table["score"].max()
-        # Prefer the fewest themes among those within 0.02 of the best score.
+        best = table["score"].idxmax()
+        # One-standard-error rule: the fewest themes scoring within one standard error
+        # (of the best k's resample stability, at least 0.02) of the best score.
+        margin = max(0.02, table.loc[best, "standard_error"])
         table["chosen"] = False
-        table.loc[table.index[table["score"] >= best - 0.02][0], "chosen"] = True
+        table.loc[table.index[table["score"] >= table.loc[best, "score"] - margin][0], "chosen"] = True
         return table
 
     def _order_by_size(self, matrix):

@@ -87,3 +87,36 @@ def test_too_few_responses_for_themes():
 def test_unknown_method_is_rejected():
     with pytest.raises(ValueError, match="method"):
         ThemeModel(method="kmeans").fit(["a b c"] * 10)
+
+
+def test_number_of_themes_does_not_depend_on_the_seed(nhs_sample):
+    texts = nhs_sample["feedback"].head(400)
+    first = ThemeModel(theme_range=(3, 5), selection_resamples=2, random_state=1).fit(texts)
+    second = ThemeModel(theme_range=(3, 5), selection_resamples=2, random_state=2).fit(texts)
+    assert first.n_themes_ == second.n_themes_
+    pd.testing.assert_frame_equal(first.selection_, second.selection_)
+    assert (first.selection_["standard_error"] >= 0).all()
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_a_term_is_listed_under_at_most_max_themes_per_term_themes(fitted_themes, limit):
+    model = ThemeModel(n_themes=6, max_themes_per_term=limit, random_state=0)
+    model.vocabulary_ = fitted_themes.vocabulary_
+    lists = model._top_terms(fitted_themes.components_, 25)
+    counts = pd.Series([t for terms in lists for t in terms]).value_counts()
+    assert counts.max() <= limit
+    unlimited = model.set_params(max_themes_per_term=None)._top_terms(fitted_themes.components_, 25)
+    assert pd.Series([t for terms in unlimited for t in terms]).value_counts().max() > limit
+
+
+def test_cooccurrence_makes_themes_of_words_used_together():
+    rng = np.random.default_rng(0)
+    groups = [["parking", "car", "space", "ticket"], ["food", "meal", "cold", "menu"], ["wait", "letter", "phone", "week"]]
+    texts = [" ".join(rng.choice(group, 3, replace=False)) + " staff" for group in groups for _ in range(40)]
+    joint = ThemeModel(n_themes=3, random_state=0, min_df=2).fit(texts)
+    plain = ThemeModel(n_themes=3, random_state=0, min_df=2, cooccurrence_weight=0).fit(texts)
+    for model in (joint, plain):
+        assert model.assignments_["theme_id"].notna().all()
+    home = {word: index for index, group in enumerate(groups) for word in group}
+    groups_of_themes = [{home.get(t.casefold()) for t in terms[:3]} for terms in joint.themes_["top_terms"]]
+    assert sorted(tuple(g) for g in groups_of_themes) == [(0,), (1,), (2,)]
