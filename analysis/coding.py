@@ -65,6 +65,9 @@ class AssistedCoder(BaseEstimator):
     n_components : int, default=100
         Size of the latent (LSA) representation learned from all responses, coded or not.
     n_suggestions : int, default=25
+    uncertainty_pool : int, default=10
+        :meth:`suggest_next` spreads its picks over the likeliest codes of the
+        ``uncertainty_pool * n`` least certain responses; 1 takes the least certain in order.
     language : str, default="auto"
     random_state : int or None, default=None
 
@@ -81,12 +84,13 @@ class AssistedCoder(BaseEstimator):
     """
 
     def __init__(self, frame=None, threshold=0.5, C=3.0, n_components=100, n_suggestions=25,
-                 language="auto", random_state=None):
+                 uncertainty_pool=10, language="auto", random_state=None):
         self.frame = frame
         self.threshold = threshold
         self.C = C
         self.n_components = n_components
         self.n_suggestions = n_suggestions
+        self.uncertainty_pool = uncertainty_pool
         self.language = language
         self.random_state = random_state
 
@@ -277,9 +281,20 @@ class AssistedCoder(BaseEstimator):
             if counts.get(code, 0) < 5 and len(picks) < n // 3:
                 take(int(np.argmax(values[:, code_index])),
                      f"likely {code}, which has only {counts.get(code, 0)} coded responses")
-        for index in np.argsort(margin, kind="stable"):
-            if len(picks) >= n:
-                break
+        def uncertain(index):
             a, b = self.codes_[first[index]], self.codes_[second[index]]
             take(int(index), f"uncertain: {a} {values[index, first[index]]:.2f} vs {b} {values[index, second[index]]:.2f}")
+
+        order = np.argsort(margin, kind="stable")
+        # Spread the least certain responses over their likeliest codes, rarest coded codes first.
+        pool = order[: self.uncertainty_pool * n]
+        queues = [list(pool[first[pool] == c]) for c in np.argsort([counts.get(c, 0) for c in self.codes_], kind="stable")]
+        while len(picks) < n and any(queues):
+            for queue in queues:
+                if queue:
+                    uncertain(queue.pop(0))
+        for index in order:
+            if len(picks) >= n:
+                break
+            uncertain(index)
         return pd.DataFrame(picks, columns=["response_id", "reason"])

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -73,3 +74,20 @@ def test_bad_coded_input():
 
 def test_coding_frame_accepts_names():
     assert coding_frame(["a", "b"])["code"].tolist() == ["a", "b"]
+
+
+def test_suggestions_spread_over_likely_codes(coded_setup):
+    coder, _ = coded_setup
+    spread = coder.suggest_next(18)
+    likeliest = coder.probabilities_.loc[spread["response_id"]].idxmax(axis=1)
+    uncoded = coder.probabilities_[~coder.probabilities_.index.isin(list(coder.coded_ids_))]
+    pool = uncoded.loc[spread["response_id"]]
+    assert likeliest.nunique() >= min(6, uncoded.idxmax(axis=1).nunique())
+    coder.set_params(uncertainty_pool=1)
+    try:
+        plain = coder.suggest_next(18)
+    finally:
+        coder.set_params(uncertainty_pool=10)
+    margins = np.sort(uncoded.to_numpy(), axis=1)
+    margin = pd.Series(margins[:, -1] - margins[:, -2], index=uncoded.index)
+    assert margin[plain["response_id"]].max() <= margin[pool.index].max()
