@@ -56,9 +56,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.context_processor(i18n.template_context)
     app.context_processor(lambda: {"partnership_name": app.config["PARTNERSHIP_NAME"]})
 
-    from engage import cli, errors, templating
+    from engage import cli, errors, security, templating
 
     cli.init_app(app)
+    security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
 

@@ -68,7 +68,8 @@ def browser():
 
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 1024, "height": 800})
+    # bypass_csp lets the tests inject axe-core; the app itself sends a strict Content-Security-Policy.
+    ctx = browser.new_context(viewport={"width": 1024, "height": 800}, bypass_csp=True)
     yield ctx
     ctx.close()
 

@@ -109,3 +109,20 @@ def test_complete_a_whole_survey_with_javascript_disabled(browser, live_server):
         assert page.locator(".govuk-panel__title").count() == 1
     finally:
         context.close()
+
+
+def test_scripts_run_under_the_content_security_policy(browser, live_server):
+    """The strict CSP still lets GOV.UK Frontend enhance the page (no violations in the console)."""
+    context = browser.new_context()
+    page = context.new_page()
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    try:
+        page.goto(f"{live_server}/?lang=en")
+        page.wait_for_load_state("networkidle")
+        classes = page.get_attribute("body", "class")
+        assert "js-enabled" in classes and "govuk-frontend-supported" in classes
+        assert page.locator('[data-module="govuk-skip-link"][data-govuk-skip-link-init]').count() == 1
+        assert not [m for m in messages if "Content Security Policy" in m], messages
+    finally:
+        context.close()
