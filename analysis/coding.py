@@ -1,8 +1,8 @@
 """Assisted coding: learn an analyst's coding frame from a few coded answers.
 
 :class:`AssistedCoder` codes the remaining responses with a confidence per code
-and proposes which responses to code next (uncertainty sampling, topped up
-with likely examples of codes that have few), so a few hundred coded answers
+and proposes which responses to code next (typical members of groups of
+uncertain responses, plus likely examples of codes with none), so a few hundred coded answers
 go as far as possible.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -66,8 +67,9 @@ class AssistedCoder(BaseEstimator):
         Size of the latent (LSA) representation learned from all responses, coded or not.
     n_suggestions : int, default=25
     uncertainty_pool : int, default=10
-        :meth:`suggest_next` spreads its picks over the likeliest codes of the
-        ``uncertainty_pool * n`` least certain responses; 1 takes the least certain in order.
+        :meth:`suggest_next` picks one typical response from each of ``n`` groups
+        of similar responses among the ``uncertainty_pool * n`` least certain;
+        1 takes the least certain in order.
     language : str, default="auto"
     random_state : int or None, default=None
 
@@ -256,45 +258,59 @@ class AssistedCoder(BaseEstimator):
     def suggest_next(self, n=None) -> pd.DataFrame:
         """Uncoded responses worth coding next: ``response_id``, ``reason``.
 
-        Mostly the responses the model is least sure about (smallest margin
-        between its two most likely codes), plus the likeliest examples of codes
-        that have fewer than five coded responses.  Duplicate texts are proposed once.
+        Among the ``uncertainty_pool * n`` responses the model is least sure
+        about (smallest margin between its two most likely codes), one typical
+        response per group of similar ones (k-means on the latent representation,
+        the response nearest each centre), so a batch covers different kinds of
+        doubt.  Codes of the frame with no coded response first get their likeliest
+        member.  Duplicate texts are proposed once.
         """
         check_is_fitted(self, "model_")
         n = self.n_suggestions if n is None else n
-        uncoded = self.probabilities_[~self.probabilities_.index.isin(list(self.coded_ids_))]
-        texts = self.texts_.set_axis(self.ids_.to_numpy())
+        uncoded_mask = ~self.probabilities_.index.isin(list(self.coded_ids_))
+        uncoded = self.probabilities_[uncoded_mask]
         values = uncoded.to_numpy()
-        first, second = np.argsort(-values, axis=1)[:, 0], np.argsort(-values, axis=1)[:, 1]
+        ranked = np.argsort(-values, axis=1)
+        first, second = ranked[:, 0], ranked[:, min(1, ranked.shape[1] - 1)]
         rows = np.arange(len(values))
         margin = values[rows, first] - values[rows, second]
         counts = pd.Series([c for codes in self.coded_labels_ for c in codes]).value_counts()
         picks, seen = [], set()
+        text_rows = self._row_of[uncoded_mask]  # identical texts share a row
 
         def take(index, reason):
-            key = str(texts.loc[uncoded.index[index]]).casefold().strip()
-            if key not in seen and len(picks) < n:
-                seen.add(key)
+            if text_rows[index] not in seen and len(picks) < n:
+                seen.add(text_rows[index])
                 picks.append((uncoded.index[index], reason))
 
-        for code_index, code in enumerate(self.codes_):
-            if counts.get(code, 0) < 5 and len(picks) < n // 3:
-                take(int(np.argmax(values[:, code_index])),
-                     f"likely {code}, which has only {counts.get(code, 0)} coded responses")
         def uncertain(index):
             a, b = self.codes_[first[index]], self.codes_[second[index]]
             take(int(index), f"uncertain: {a} {values[index, first[index]]:.2f} vs {b} {values[index, second[index]]:.2f}")
 
-        order = np.argsort(margin, kind="stable")
-        # Spread the least certain responses over their likeliest codes, rarest coded codes first.
-        pool = order[: self.uncertainty_pool * n]
-        queues = [list(pool[first[pool] == c]) for c in np.argsort([counts.get(c, 0) for c in self.codes_], kind="stable")]
-        while len(picks) < n and any(queues):
-            for queue in queues:
-                if queue:
-                    uncertain(queue.pop(0))
+        for code_index, code in enumerate(self.codes_):
+            if counts.get(code, 0) == 0 and len(values):
+                take(int(np.argmax(values[:, code_index])), f"likely {code}, which has no coded responses")
+        _, first_of_text = np.unique(text_rows, return_index=True)
+        order = first_of_text[np.argsort(margin[first_of_text], kind="stable")]
+        order = order[~np.isin(text_rows[order], list(seen))]
+        wanted = n - len(picks)
+        pool = order[: self.uncertainty_pool * wanted]
+        if self.uncertainty_pool > 1 and len(pool) > wanted > 0:
+            for index in typical_members(self._latent(text_rows[pool]), wanted, self.random_state):
+                uncertain(pool[index])
         for index in order:
             if len(picks) >= n:
                 break
             uncertain(index)
         return pd.DataFrame(picks, columns=["response_id", "reason"])
+
+    def _latent(self, rows) -> np.ndarray:
+        return self._unique_features[rows][:, -self.svd_.n_components:].toarray()
+
+
+def typical_members(points, n_groups, random_state=None) -> list:
+    """Row index of the point nearest each centre of ``n_groups`` k-means groups."""
+    groups = KMeans(n_groups, n_init=1, random_state=random_state).fit(points)
+    distance = ((points - groups.cluster_centers_[groups.labels_]) ** 2).sum(axis=1)
+    return [int(members[np.argmin(distance[members])])
+            for members in (np.flatnonzero(groups.labels_ == g) for g in range(n_groups)) if len(members)]

@@ -91,3 +91,28 @@ def test_suggestions_spread_over_likely_codes(coded_setup):
     margins = np.sort(uncoded.to_numpy(), axis=1)
     margin = pd.Series(margins[:, -1] - margins[:, -2], index=uncoded.index)
     assert margin[plain["response_id"]].max() <= margin[pool.index].max()
+
+
+def test_suggestions_cover_different_kinds_of_doubt(coded_setup):
+    coder, _ = coded_setup
+    spread = coder.suggest_next(15)
+    coder.set_params(uncertainty_pool=1)
+    try:
+        plain = coder.suggest_next(15)
+    finally:
+        coder.set_params(uncertainty_pool=10)
+    position = {r: i for i, r in enumerate(coder.ids_)}
+
+    def mean_distance(ids):
+        points = coder._latent(coder._row_of[[position[r] for r in ids]])
+        return np.mean([np.linalg.norm(a - b) for i, a in enumerate(points) for b in points[i + 1:]])
+
+    assert mean_distance(spread["response_id"]) > mean_distance(plain["response_id"])
+
+
+def test_frame_code_without_examples_is_suggested_first(nhs_sample, coded_setup):
+    _, coded = coded_setup
+    coder = AssistedCoder(frame=[{"code": "Parking", "seed_terms": "parking, car park"}], random_state=0,
+                          n_components=30).fit(nhs_sample["feedback"], coded, ids=nhs_sample["row_index"])
+    first = coder.suggest_next(5).iloc[0]
+    assert first["reason"] == "likely Parking, which has no coded responses"
