@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 import surveys
@@ -35,7 +35,11 @@ def _drafts() -> dict:
 
 
 def _consultation_or_404(slug):
-    consultation = services.published_consultation(slug)
+    try:
+        consultation = services.published_consultation(slug)
+    except services.NotPublished:
+        # Say why, without showing anything of the draft; nothing is stored.
+        abort(make_response(render_template("public/not_published.html"), 404))
     if consultation is None:
         abort(404)
     return consultation

@@ -41,11 +41,17 @@ def open_consultations(today: date) -> list[Consultation]:
     return list(db.session.scalars(query))
 
 
+class NotPublished(LookupError):
+    """The consultation exists but is still being prepared (a draft): the public may not see it."""
+
+
 def published_consultation(slug: str) -> Consultation | None:
-    """A consultation the public may see (never a draft)."""
+    """A consultation the public may see; None if there is none; NotPublished for a draft."""
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
-    if consultation is None or consultation.status == Status.DRAFT or consultation.current_version is None:
+    if consultation is None:
         return None
+    if consultation.status == Status.DRAFT or consultation.current_version is None:
+        raise NotPublished(slug)
     return consultation
 
 

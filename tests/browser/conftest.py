@@ -29,6 +29,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def add_unavailable_consultations():
+    """A closed and a draft copy of the resident survey, for the pages that explain them."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from engage.models import Consultation, Status, SurveyVersion
+    from engage.models.base import utcnow
+
+    original = db.session.scalar(select(Consultation).where(Consultation.slug == "community-health-hubs"))
+    for slug, status in (("closed-example", Status.CLOSED), ("draft-example", Status.DRAFT)):
+        copy = Consultation(
+            slug=slug, title=original.title, summary=original.summary, can_influence=original.can_influence,
+            cannot_influence=original.cannot_influence, privacy_notice=original.privacy_notice,
+            rung=original.rung, audience=original.audience, neighbourhoods=[], status=status,
+            opens_on=utcnow().date() - timedelta(days=90), closes_on=utcnow().date() - timedelta(days=1),
+        )
+        copy.versions.append(SurveyVersion(number=1, definition=original.current_version.definition))
+        db.session.add(copy)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("browser") / "browser.db")
@@ -41,6 +62,7 @@ def live_server(tmp_path_factory):
         db.drop_all()
         db.create_all()
         load_demo()
+        add_unavailable_consultations()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

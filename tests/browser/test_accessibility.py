@@ -78,7 +78,8 @@ def test_every_respondent_page_passes_axe(page, live_server, lang):
 
     page.goto(f"{live_server}/?lang={lang}")
     check("start page")
-    for path in ("/accessibility", "/privacy", "/resume", "/no-such-page", "/staff/sign-in"):
+    for path in ("/accessibility", "/privacy", "/resume", "/no-such-page", "/staff/sign-in",
+                 "/consultations/closed-example", "/consultations/draft-example"):
         page.goto(live_server + path)
         check(path)
     page.goto(f"{live_server}/consultations/{SLUG}")

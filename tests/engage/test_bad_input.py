@@ -123,9 +123,14 @@ def test_draft_consultation_is_not_public(client):
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == "community-health-hubs"))
     consultation.status = Status.DRAFT
     db.session.commit()
-    assert client.get(BASE).status_code == 404
+    page = client.get(BASE)
+    assert page.status_code == 404
+    assert "This consultation is not open yet" in page.text
+    assert "Community health hubs" not in page.text  # nothing of the draft is shown
     assert client.post(BASE).status_code == 404
+    assert client.post(page_url("improve"), data={"one_thing": "x"}).status_code == 404
     assert "community-health-hubs" not in client.get("/").text
+    assert db.session.scalar(select(func.count(Draft.id))) == 0
 
 
 def test_not_yet_open_consultation_is_explained(client, today):
