@@ -4,6 +4,7 @@ Measures, in one run, requests per second and p99 latency for
   (a) a bare route returning a fixed string (/healthz) — the baseline,
   (b) a survey question page (GET),
   (c) posting an answer (POST, stored in the draft),
+and, for reference, a static page in the site layout (the accessibility statement);
 prints (b) and (c) as ratios to (a), then submits every client's response and counts
 stored responses against acknowledged ones.
 
@@ -209,6 +210,10 @@ def main():
             status, _, body = client.request("GET", "/healthz")
             return status == 200 and body == "ok"
 
+        def static_page(client, state):
+            status, _, _ = client.request("GET", "/accessibility")
+            return status == 200
+
         def question_page(client, state):
             status, _, _ = client.request("GET", first_pages[clients.index(client)])
             return status == 200
@@ -231,7 +236,8 @@ def main():
             return status == 302
 
         results = {}
-        phases = (("(a) bare route", bare), ("(b) question page", question_page), ("(c) post answer", post_answer))
+        phases = (("(a) bare route", bare), ("static page (ref.)", static_page), ("(b) question page", question_page),
+                  ("(c) post answer", post_answer))
         for name, fn in phases:
             run_phase(clients, min(2.0, args.seconds), fn)  # warm-up
             results[name] = run_phase(clients, args.seconds, fn)
