@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from analysis.cooccurrence import cooccurrence_npmi, representatives
 from analysis.evaluate import matched_jaccard, npmi_coherence, topic_diversity
 from analysis.preprocess import TextPreprocessor
 from analysis.quotes import representative_quotes
@@ -57,12 +58,18 @@ class ThemeModel(BaseEstimator):
         ``max(2, n_responses // 1000)``.
     cooccurrence_weight : float, default=2.0
         NMF only: weight of the term co-occurrence matrix (positive NPMI of term
-        pairs found together in at least ``min_cooccurrence`` responses) factorised
-        jointly with the responses, so each theme's terms are words used together
-        rather than one frequent word plus generic ones; 0 gives plain NMF.
+        pairs found together in at least ``min_cooccurrence`` distinct responses,
+        each response's pairs weighted by its length; see
+        :func:`analysis.cooccurrence.cooccurrence_npmi`) factorised jointly with the
+        responses, so each theme's terms are words used together rather than one
+        frequent word plus generic ones; 0 gives plain NMF.
     min_cooccurrence : int or None, default=None
-        Least number of responses a term pair must share to count; by default
+        Least number of distinct responses (near-copies counted once) a term pair
+        must share to count; by default
         ``max(3, n_responses // 3000)``.
+    min_listed_df : int, default=3
+        Least number of distinct responses (near-copies counted once) a term must
+        appear in to be listed among a theme's top terms.
     max_themes_per_term : int or None, default=2
         List a term among the top terms of at most this many themes (those
         weighting it most), so generic words do not crowd every theme; None lists by weight only.
@@ -94,7 +101,7 @@ class ThemeModel(BaseEstimator):
 
     def __init__(self, n_themes="auto", method="nmf", theme_range=(5, 15), secondary_threshold=0.3,
                  language="auto", exclude_evaluative_words=True, min_df=None, cooccurrence_weight=2.0,
-                 min_cooccurrence=None, max_themes_per_term=2, n_top_terms=10,
+                 min_cooccurrence=None, min_listed_df=3, max_themes_per_term=2, n_top_terms=10,
                  n_quotes=3, selection_sample=4000, selection_resamples=3, max_iter=300,
                  random_state=None):
         self.n_themes = n_themes
@@ -106,6 +113,7 @@ class ThemeModel(BaseEstimator):
         self.min_df = min_df
         self.cooccurrence_weight = cooccurrence_weight
         self.min_cooccurrence = min_cooccurrence
+        self.min_listed_df = min_listed_df
         self.max_themes_per_term = max_themes_per_term
         self.n_top_terms = n_top_terms
         self.n_quotes = n_quotes
@@ -138,6 +146,8 @@ class ThemeModel(BaseEstimator):
             warnings.simplefilter("ignore", UserWarning)
             matrix = self.vectorizer_.fit_transform(documents)
         self.vocabulary_ = np.asarray(self.vectorizer_.get_feature_names_out())
+        distinct = matrix[representatives(matrix)]
+        self._listable = distinct.getnnz(axis=0) >= self.min_listed_df
         if self.n_themes == "auto":
             # A fixed seed: the number of themes depends on the data, not on random_state.
             self.selection_ = self._select_n_themes(matrix, documents, check_random_state(SELECTION_SEED))
@@ -194,18 +204,8 @@ class ThemeModel(BaseEstimator):
         """Stack the weighted term co-occurrence (positive NPMI) matrix under the responses."""
         if not self.cooccurrence_weight:
             return matrix
-        presence = (matrix > 0).astype(np.float64)
-        n_docs = max(presence.shape[0], 1)
-        least = self.min_cooccurrence or max(3, n_docs // 3000)
-        together = sparse.triu(presence.T @ presence, k=1).tocoo()
-        keep = together.data >= least
-        i, j, count = together.row[keep], together.col[keep], together.data[keep]
-        frequency = np.asarray(presence.sum(axis=0)).ravel()
-        npmi = np.log(count * n_docs / (frequency[i] * frequency[j])) / -np.log(count / n_docs)
-        positive = npmi > 0
-        i, j, npmi = i[positive], j[positive], npmi[positive]
-        size = matrix.shape[1]
-        pairs = sparse.coo_matrix((np.r_[npmi, npmi], (np.r_[i, j], np.r_[j, i])), shape=(size, size))
+        least = self.min_cooccurrence or max(3, matrix.shape[0] // 3000)
+        pairs = cooccurrence_npmi(matrix, least)
         norm = sparse_norm(pairs)
         if norm == 0:
             return matrix
@@ -219,6 +219,9 @@ class ThemeModel(BaseEstimator):
             allowed[:] = False
             heaviest = np.argsort(-components, axis=0, kind="stable")[: self.max_themes_per_term]
             allowed[heaviest, np.arange(components.shape[1])] = True
+        listable = getattr(self, "_listable", None)
+        if listable is not None and len(listable) == components.shape[1]:
+            allowed &= listable
         top = []
         for row, ok in zip(components, allowed):
             order = np.argsort(-row, kind="stable")

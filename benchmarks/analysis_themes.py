@@ -1,6 +1,7 @@
 """Benchmark the analysis package against plain baselines, in one run.
 
     NLTK_DATA=.nltk_data .venv/bin/python benchmarks/analysis_themes.py [--quick] [--coding-seeds N]
+        [--only themes,coding,german,speed]
 
 Prints theme quality (AMI/NMI against the human ``label``, NPMI, diversity, seed
 stability), assisted-coding F1, German Polis top terms, and time and peak memory
@@ -238,16 +239,26 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100k speed runs")
     parser.add_argument("--coding-seeds", type=int, default=4, metavar="N",
                         help="random starts (seeds 0..N-1) of the assisted-coding loop (default 4)")
+    parser.add_argument("--only", default="themes,coding,german,speed", metavar="SECTIONS",
+                        help="comma-separated sections to run: themes, coding, german, speed (default all)")
     parser.add_argument("--measure", nargs=2, metavar=("TASK", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure[0], int(args.measure[1]))))
         return
+    sections = {s.strip() for s in args.only.split(",")}
+    unknown = sections - {"themes", "coding", "german", "speed"}
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     data = nhs()
-    theme_quality(data)
-    coding_quality(data, range(args.coding_seeds))
-    german_polis()
-    speed((1_000, 10_000) if args.quick else (1_000, 10_000, 100_000))
+    if "themes" in sections:
+        theme_quality(data)
+    if "coding" in sections:
+        coding_quality(data, range(args.coding_seeds))
+    if "german" in sections:
+        german_polis()
+    if "speed" in sections:
+        speed((1_000, 10_000) if args.quick else (1_000, 10_000, 100_000))
 
 
 if __name__ == "__main__":

@@ -111,7 +111,10 @@ def test_a_term_is_listed_under_at_most_max_themes_per_term_themes(fitted_themes
 
 def test_cooccurrence_makes_themes_of_words_used_together():
     rng = np.random.default_rng(0)
-    groups = [["parking", "car", "space", "ticket"], ["food", "meal", "cold", "menu"], ["wait", "letter", "phone", "week"]]
+    # Six words a group, so answers are not word-for-word repeats of a few (those count once).
+    groups = [["parking", "car", "space", "ticket", "barrier", "permit"],
+              ["food", "meal", "cold", "menu", "tray", "snack"],
+              ["wait", "letter", "phone", "week", "referral", "delay"]]
     texts = [" ".join(rng.choice(group, 3, replace=False)) + " staff" for group in groups for _ in range(40)]
     joint = ThemeModel(n_themes=3, random_state=0, min_df=2).fit(texts)
     plain = ThemeModel(n_themes=3, random_state=0, min_df=2, cooccurrence_weight=0).fit(texts)
@@ -120,3 +123,41 @@ def test_cooccurrence_makes_themes_of_words_used_together():
     home = {word: index for index, group in enumerate(groups) for word in group}
     groups_of_themes = [{home.get(t.casefold()) for t in terms[:3]} for terms in joint.themes_["top_terms"]]
     assert sorted(tuple(g) for g in groups_of_themes) == [(0,), (1,), (2,)]
+
+
+def _topics_and_one_comment_posted_three_times():
+    rng = np.random.default_rng(0)
+    groups = [["parking", "car", "space", "ticket"], ["food", "meal", "cold", "menu"],
+              ["wait", "letter", "phone", "week"]]
+    texts = [" ".join(rng.choice(group, 3, replace=False)) + " staff" for group in groups for _ in range(40)]
+    rare = ("geothermal heatpump boiler retrofit turbine insulation procurement municipality feasibility "
+            "pipeline").split()
+    # The same long comment posted three times, lightly edited each time (as on Polis).
+    texts += [" ".join(rare[:k] + rare[k + 1:]) + " parking" for k in range(3)]
+    return texts, rare
+
+
+def test_no_theme_is_made_of_one_comments_words():
+    texts, rare = _topics_and_one_comment_posted_three_times()
+    model = ThemeModel(n_themes=4, random_state=0, min_df=2).fit(texts)
+    listed = {t.casefold() for terms in model.themes_["top_terms"] for t in terms}
+    assert not listed & set(rare)
+    assert model.themes_["size"].max() < len(texts) / 2
+
+
+def test_near_copies_of_one_comment_do_not_make_cooccurring_pairs():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from analysis.cooccurrence import cooccurrence_npmi, representatives
+
+    texts, rare = _topics_and_one_comment_posted_three_times()
+    texts += ["geothermal food", "geothermal meal", "geothermal menu"]
+    vectorizer = CountVectorizer()
+    matrix = vectorizer.fit_transform(texts)
+    assert len(representatives(matrix)) == len(texts) - 2
+    pairs = cooccurrence_npmi(matrix, least=3).tocsr()
+    index = vectorizer.vocabulary_
+    assert pairs[index["geothermal"], index["heatpump"]] == 0
+    assert pairs[index["geothermal"], index["food"]] == 0
+    assert pairs[index["food"], index["meal"]] > 0
+    assert pairs[index["car"], index["parking"]] > 0
