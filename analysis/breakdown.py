@@ -35,7 +35,7 @@ def suppression_mask(counts, min_cell=DEFAULT_MIN_CELL) -> np.ndarray:
     while changed:
         changed = False
         for matrix, mask in ((counts, hidden), (counts.T, hidden.T)):
-            for line, line_mask in zip(matrix, mask):
+            for line, line_mask in zip(matrix, mask, strict=False):
                 if line_mask.sum() == 1:
                     # A lone hidden cell equals total minus the rest: hide the smallest other
                     # non-zero cell (or a zero, when nothing else is left).

@@ -92,7 +92,8 @@ def run_code(args) -> None:
     coded = read_table(args.coded)
     missing = {"response_id", "code"} - set(coded.columns)
     if missing:
-        raise InputError(f"{Path(args.coded).name} needs columns response_id and code (missing {', '.join(sorted(missing))})")
+        missing_columns = ", ".join(sorted(missing))
+        raise InputError(f"{Path(args.coded).name} needs columns response_id and code (missing {missing_columns})")
     ids = responses["response_id"].map(str) if args.id_column else responses["response_id"]
     if args.id_column:
         coded = coded.assign(response_id=coded["response_id"].map(str))

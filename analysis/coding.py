@@ -285,7 +285,8 @@ class AssistedCoder(BaseEstimator):
 
         def uncertain(index):
             a, b = self.codes_[first[index]], self.codes_[second[index]]
-            take(int(index), f"uncertain: {a} {values[index, first[index]]:.2f} vs {b} {values[index, second[index]]:.2f}")
+            p_a, p_b = values[index, first[index]], values[index, second[index]]
+            take(int(index), f"uncertain: {a} {p_a:.2f} vs {b} {p_b:.2f}")
 
         for code_index, code in enumerate(self.codes_):
             if counts.get(code, 0) == 0 and len(values):

@@ -111,7 +111,7 @@ def match_themes_to_codes(predicted_sets, truth_sets) -> dict:
     theme_index = {t: i for i, t in enumerate(themes)}
     code_index = {c: j for j, c in enumerate(codes)}
     overlap = np.zeros((len(themes), len(codes)))
-    for p, t in zip(predicted_sets, truth_sets):
+    for p, t in zip(predicted_sets, truth_sets, strict=False):
         for theme in p:
             for code in t:
                 overlap[theme_index[theme], code_index[code]] += 1
@@ -119,7 +119,7 @@ def match_themes_to_codes(predicted_sets, truth_sets) -> dict:
     code_sizes = overlap.sum(axis=0, keepdims=True) + 1e-9
     dice = 2 * overlap / (theme_sizes + code_sizes)
     rows, cols = linear_sum_assignment(-dice)
-    return {themes[i]: codes[j] for i, j in zip(rows, cols) if overlap[i, j] > 0}
+    return {themes[i]: codes[j] for i, j in zip(rows, cols, strict=False) if overlap[i, j] > 0}
 
 
 def multilabel_agreement(predicted_sets, truth_sets, mapping=None) -> dict:

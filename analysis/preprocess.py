@@ -157,17 +157,19 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         unique = self._unique_terms(texts, self.languages_)
         surface_counts: dict[str, Counter] = {}
         for terms, surfaces, count in unique.values():
-            for term, surface in zip(terms, surfaces):
+            for term, surface in zip(terms, surfaces, strict=False):
                 surface_counts.setdefault(term, Counter())[surface] += count
         self.phrases_ = self._learn_phrases(unique.values()) if self.phrases else {}
         for terms, surfaces, count in unique.values():
-            for (a, b), (sa, sb) in zip(zip(terms, terms[1:]), zip(surfaces, surfaces[1:])):
+            term_pairs = zip(terms, terms[1:], strict=False)
+            surface_pairs = zip(surfaces, surfaces[1:], strict=False)
+            for (a, b), (sa, sb) in zip(term_pairs, surface_pairs, strict=False):
                 if (a, b) in self.phrases_:
                     surface_counts.setdefault(self.phrases_[(a, b)], Counter())[f"{sa} {sb}"] += count
         self.surface_forms_ = {term: counts.most_common(1)[0][0] for term, counts in surface_counts.items()}
         documents = self._join_all(texts, self.languages_, unique)
-        self.flags_ = pd.Series([answer_flag(t, d) for t, d in zip(texts, documents)], index=texts.index)
-        return [[] if flag else document for flag, document in zip(self.flags_, documents)]
+        self.flags_ = pd.Series([answer_flag(t, d) for t, d in zip(texts, documents, strict=False)], index=texts.index)
+        return [[] if flag else document for flag, document in zip(self.flags_, documents, strict=False)]
 
     def transform(self, texts):
         """Return the terms of every response; flagged answers give ``[]``."""
@@ -175,7 +177,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         languages = self._languages(texts, fit=False)
         unique = self._unique_terms(texts, languages)
         documents = self._join_all(texts, languages, unique)
-        return [[] if answer_flag(t, d) else d for t, d in zip(texts, documents)]
+        return [[] if answer_flag(t, d) else d for t, d in zip(texts, documents, strict=False)]
 
     def describe(self, texts) -> pd.DataFrame:
         """One row per response: ``language``, ``n_terms`` and ``flag``."""
@@ -186,7 +188,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         return pd.DataFrame({
             "language": languages.to_numpy(),
             "n_terms": [len(d) for d in documents],
-            "flag": [answer_flag(t, d) for t, d in zip(texts, documents)],
+            "flag": [answer_flag(t, d) for t, d in zip(texts, documents, strict=False)],
         }, index=texts.index)
 
     def readable(self, term: str) -> str:
@@ -204,7 +206,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         return detected.where(detected != UNDETERMINED, getattr(self, "default_language_", "en"))
 
     def _unique_terms(self, texts: pd.Series, languages: pd.Series) -> dict:
-        counts = Counter(zip(texts, languages))
+        counts = Counter(zip(texts, languages, strict=False))
         return {key: (*self._terms(*key), count) for key, count in counts.items()}
 
     def _terms(self, text: str, language: str) -> tuple[list[str], list[str]]:
@@ -232,7 +234,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
             total += len(terms) * count
             for term in terms:
                 unigrams[term] += count
-            for pair in zip(terms, terms[1:]):
+            for pair in zip(terms, terms[1:], strict=False):
                 if pair[0] != pair[1]:
                     bigrams[pair] += count
         phrases = {}
@@ -247,7 +249,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
 
     def _join_all(self, texts: pd.Series, languages: pd.Series, unique: dict) -> list[list[str]]:
         joined = {key: self._join_phrases(value[0]) for key, value in unique.items()}
-        return [joined[key] for key in zip(texts, languages)]
+        return [joined[key] for key in zip(texts, languages, strict=False)]
 
     def _join_phrases(self, terms: list[str]) -> list[str]:
         phrases = getattr(self, "phrases_", {})

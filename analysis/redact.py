@@ -83,7 +83,7 @@ def is_nhs_number(digits: str) -> bool:
     """True when ``digits`` is ten digits with a valid NHS modulus-11 check digit."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False))
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(digits[9])

@@ -80,7 +80,7 @@ def score_sentiment(texts, languages=None) -> pd.DataFrame:
     texts = pd.Series(list(texts), dtype=object).fillna("").astype(str)
     languages = detect_languages(texts, default="en") if languages is None else pd.Series(list(languages))
     rows = []
-    for text, language in zip(texts, languages):
+    for text, language in zip(texts, languages, strict=False):
         if not text.strip():
             rows.append((float("nan"), "unknown", "none"))
         elif language == "en":

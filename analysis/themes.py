@@ -171,7 +171,7 @@ class ThemeModel(BaseEstimator):
         excluded = self._evaluative_terms()
         return [
             [t for t in doc if not (set(t.split("_")) & excluded)] if lang == "en" else doc
-            for doc, lang in zip(documents, languages)
+            for doc, lang in zip(documents, languages, strict=False)
         ]
 
     def _evaluative_terms(self) -> set[str]:
@@ -223,7 +223,7 @@ class ThemeModel(BaseEstimator):
         if listable is not None and len(listable) == components.shape[1]:
             allowed &= listable
         top = []
-        for row, ok in zip(components, allowed):
+        for row, ok in zip(components, allowed, strict=False):
             order = np.argsort(-row, kind="stable")
             top.append(self.vocabulary_[order[(row[order] > 0) & ok[order]][:n]].tolist())
         return top
@@ -294,7 +294,7 @@ class ThemeModel(BaseEstimator):
 
     def _assignments(self, weights, ids, flags) -> pd.DataFrame:
         rows = []
-        for response_id, row, flag in zip(ids, weights, flags):
+        for response_id, row, flag in zip(ids, weights, flags, strict=False):
             if flag or not row.any():
                 rows.append((response_id, pd.NA, 0.0, False, flag or "no theme terms"))
                 continue

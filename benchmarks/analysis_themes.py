@@ -86,7 +86,7 @@ def baseline_gensim_lda(texts, seed):
 
 
 def theme_quality(data: pd.DataFrame) -> None:
-    print("\n== Theme discovery on NHS FFT (n=%d), against `label` ==" % len(data))
+    print(f"\n== Theme discovery on NHS FFT (n={len(data)}), against `label` ==")
     texts, truth = data["feedback"], data["label"].fillna("(none)")
     rows, project_runs = [], []
     for seed in SEEDS:
@@ -111,10 +111,11 @@ def theme_quality(data: pd.DataFrame) -> None:
         base_rows.append({"seed": seed, "seconds": seconds, **clustering_agreement(labels, truth),
                           "npmi": npmi_coherence(top, documents).mean(), "diversity": topic_diversity(top)})
     baseline = pd.DataFrame(base_rows)
+    scores = ["ami", "nmi", "npmi", "diversity", "seconds"]
     summary = {
-        "project (ThemeModel, auto k)": {**project[["ami", "nmi", "npmi", "diversity", "seconds"]].mean().to_dict(),
+        "project (ThemeModel, auto k)": {**project[scores].mean().to_dict(),
                                          "stability": seed_stability(project_runs), "k": project["k"].tolist()},
-        "baseline NMF k=20 (default nndsvda init)": {**baseline[["ami", "nmi", "npmi", "diversity", "seconds"]].mean().to_dict(),
+        "baseline NMF k=20 (default nndsvda init)": {**baseline[scores].mean().to_dict(),
                                                       "stability": seed_stability(base_runs), "k": [20]},
         "baseline NMF k=20 (random init)": {"stability": seed_stability(base_random_runs)},
     }

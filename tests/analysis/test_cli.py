@@ -4,7 +4,8 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import DATA, ROOT
+
+from tests.analysis.conftest import DATA, ROOT
 
 
 def run_cli(*args):

@@ -59,7 +59,8 @@ def test_update_refits_on_more_examples(nhs_sample, coded_setup):
     coder, coded = coded_setup
     more = nhs_sample[~nhs_sample["row_index"].isin(coded["response_id"])].head(20)
     extra = pd.concat([coded, more[["row_index", "label"]].set_axis(["response_id", "code"], axis=1)])
-    refit = AssistedCoder(random_state=0, n_components=30).fit(nhs_sample["feedback"], coded, ids=nhs_sample["row_index"])
+    refit = AssistedCoder(random_state=0, n_components=30)
+    refit.fit(nhs_sample["feedback"], coded, ids=nhs_sample["row_index"])
     refit.update(extra)
     assert len(refit.coded_ids_) == len(coded) + 20
     assert not set(refit.assign()["response_id"]) & set(extra["response_id"])

@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from tests.analysis.conftest import ROOT
 
 
 def test_importing_analysis_loads_no_web_code():
