@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import redirect, request, session
-from flask_babel import get_locale, get_translations, refresh
+from flask_babel import get_translations, refresh
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def language_links():
 
 def template_context():
     lang = current_language()
-    return {"language": lang, "language_links": language_links, "babel_locale": get_locale}
+    return {"language": lang, "language_links": language_links}
 
 
 def request_translations():

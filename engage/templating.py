@@ -12,23 +12,25 @@ def localised(mapping) -> str:
     return surveys.localise(mapping, current_language().code)
 
 
-def localised_html(mapping) -> Markup:
-    """Escaped content, wrapped in a span with its own lang/dir when it fell back to another language."""
-    text = localised(mapping)
+def _fallback_attrs(text) -> Markup:
+    """` lang=".." dir=".."` when localised text fell back to another language than the page's."""
     lang = getattr(text, "lang", None)
-    if lang and lang != current_language().code:
-        direction = LANGUAGES[lang].direction if lang in LANGUAGES else "ltr"
-        return Markup('<span lang="%s" dir="%s">%s</span>') % (lang, direction, text)
-    return escape(text)
+    if not lang or lang == current_language().code:
+        return Markup("")
+    direction = LANGUAGES[lang].direction if lang in LANGUAGES else "ltr"
+    return Markup(' lang="%s" dir="%s"') % (lang, direction)
+
+
+def localised_html(mapping) -> Markup:
+    """Escaped content, in a span with its own lang/dir when it fell back to another language."""
+    text = localised(mapping)
+    attrs = _fallback_attrs(text)
+    return Markup("<span%s>%s</span>") % (attrs, text) if attrs else escape(text)
 
 
 def lang_attrs(mapping) -> Markup:
-    """` lang=".." dir=".."` when content falls back to English on a page in another language."""
-    code = current_language().code
-    if code == "en" or (isinstance(mapping, dict) and mapping.get(code)):
-        return Markup("")
-    fallback = LANGUAGES["en"]
-    return Markup(' lang="%s" dir="%s"') % (escape(fallback.code), escape(fallback.direction))
+    """Attributes for an element holding ``mapping``'s text: its lang/dir when it fell back."""
+    return _fallback_attrs(localised(mapping))
 
 
 def error_item(error: tuple[str, str]) -> dict:
