@@ -48,5 +48,8 @@ test: setup browser
 lint: setup
 	$(VENV)/bin/ruff check .
 
+# Benchmarks print figures (ratios to baselines measured in the same run); they are not tests.
 bench: setup
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
 	$(PY) benchmarks/http_survey.py
+	$(PY) benchmarks/analysis_themes.py
