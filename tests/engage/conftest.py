@@ -1,6 +1,5 @@
 import os
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete
@@ -69,8 +68,3 @@ def csrf_token(html: str) -> str:
 @pytest.fixture
 def today():
     return utcnow().date()
-
-
-@pytest.fixture
-def yesterday(today):
-    return today - timedelta(days=1)
