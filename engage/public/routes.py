@@ -9,9 +9,11 @@ import surveys
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed
 from engage.i18n import current_language
+from engage.models import Status
 from engage.models.base import utcnow
 from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
+from engage.public.fragments import question_html
 from engage.public.ui_text import question_ui_text
 
 
@@ -34,24 +36,35 @@ def _drafts() -> dict:
     return session.setdefault("drafts", {})
 
 
+def _not_published():
+    # Say why, without showing anything of the draft; nothing is stored.
+    abort(make_response(render_template("public/not_published.html"), 404))
+
+
 def _consultation_or_404(slug):
     try:
         consultation = services.published_consultation(slug)
     except services.NotPublished:
-        # Say why, without showing anything of the draft; nothing is stored.
-        abort(make_response(render_template("public/not_published.html"), 404))
+        _not_published()
     if consultation is None:
         abort(404)
     return consultation
 
 
+def _consultation_and_draft(slug):
+    """The consultation (or its 404 page) and this browser's draft of it; one query when there is a draft."""
+    draft = services.find_draft(_drafts().get(slug), slug)
+    if draft is None:
+        return _consultation_or_404(slug), None
+    consultation = draft.survey_version.consultation
+    if consultation.status == Status.DRAFT:
+        _not_published()
+    return consultation, draft
+
+
 def _not_accepting(consultation):
     """The explanation page for a consultation that cannot take answers now. Nothing is stored."""
     return render_template("public/not_open.html", consultation=consultation, today=_today()), 410
-
-
-def _current_draft(consultation):
-    return services.find_draft(_drafts().get(consultation.slug), consultation)
 
 
 @bp.get("/")
@@ -71,11 +84,10 @@ def privacy():
 
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
 def consultation(slug):
-    consultation = _consultation_or_404(slug)
+    consultation, draft = _consultation_and_draft(slug)
     if not consultation.is_accepting_responses(_today()):
         return _not_accepting(consultation)
     form = ActionForm()
-    draft = _current_draft(consultation)
     if request.method == "POST":
         if not form.validate():
             return render_template("public/consultation.html", consultation=consultation, form=form,
@@ -108,6 +120,17 @@ def _page_context(consultation, survey, page, questions, form, draft, return_to)
             errors.append((field.errors[0], "#" + field.id))
     path = surveys.respondent_path(survey, draft.answers)
     position = path.index(page.id) + 1 if page.id in path else None
+    ui_text = question_ui_text()
+    single = len(questions) == 1
+    rendered = [
+        question_html(
+            question, form[question.id], version_key=services.version_key(draft.survey_version),
+            lang=current_language().code, ui_text=ui_text, as_heading=single,
+            optional_suffix="" if question.required else " " + ui_text["optional"],
+            shown_answer=draft.answers.get(question.id), cacheable=request.method == "GET",
+        )
+        for question in questions
+    ]
     return {
         "consultation": consultation,
         "survey": survey,
@@ -119,16 +142,15 @@ def _page_context(consultation, survey, page, questions, form, draft, return_to)
         "return_to": return_to,
         "position": position,
         "path_length": len(path),
-        "t": question_ui_text(),
+        "question_html": rendered,
     }
 
 
 @bp.route("/consultations/<slug>/questions/<page_id>", methods=["GET", "POST"])
 def question_page(slug, page_id):
-    consultation = _consultation_or_404(slug)
+    consultation, draft = _consultation_and_draft(slug)
     if not consultation.is_accepting_responses(_today()):
         return _not_accepting(consultation)
-    draft = _current_draft(consultation)
     if draft is None:
         return redirect(url_for(".consultation", slug=slug))
     survey = services.load_survey(draft.survey_version)
@@ -169,11 +191,10 @@ def question_page(slug, page_id):
 
 @bp.route("/consultations/<slug>/check-answers", methods=["GET", "POST"])
 def check_answers(slug):
-    consultation = _consultation_or_404(slug)
+    consultation, draft = _consultation_and_draft(slug)
     if not consultation.is_accepting_responses(_today()):
         return _not_accepting(consultation)
     form = ActionForm()
-    draft = _current_draft(consultation)
     if draft is None:
         token = _drafts().get(slug)
         if token and services.response_for_submission(token) is not None:

@@ -6,8 +6,10 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
+from cachetools import LRUCache
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 import surveys
 from engage.extensions import db
@@ -55,16 +57,19 @@ def published_consultation(slug: str) -> Consultation | None:
     return consultation
 
 
-_parsed_surveys: dict[tuple[int, datetime], surveys.Survey] = {}
+_parsed_surveys: LRUCache = LRUCache(maxsize=256)
+
+
+def version_key(version: SurveyVersion) -> tuple[int, datetime]:
+    """Identifies a survey version across databases (ids are reused after a test database is reset)."""
+    return (version.id, version.created_at)
 
 
 def load_survey(version: SurveyVersion) -> surveys.Survey:
     """The parsed survey of a version. Versions never change, so each is parsed once per process."""
-    key = (version.id, version.created_at)
+    key = version_key(version)
     survey = _parsed_surveys.get(key)
     if survey is None:
-        if len(_parsed_surveys) > 256:
-            _parsed_surveys.clear()
         survey = _parsed_surveys[key] = surveys.Survey.from_dict(version.definition)
     return survey
 
@@ -81,13 +86,18 @@ def start_draft(consultation: Consultation, language: str) -> Draft:
     return draft
 
 
-def find_draft(token: str | None, consultation: Consultation) -> Draft | None:
+def find_draft(token: str | None, slug: str) -> Draft | None:
+    """The draft with ``token`` for the consultation ``slug``, its version and consultation loaded in one query."""
     if not token:
         return None
-    draft = db.session.scalar(select(Draft).where(Draft.token == token))
-    if draft is None or draft.survey_version.consultation_id != consultation.id:
-        return None
-    return draft
+    query = (
+        select(Draft)
+        .join(Draft.survey_version)
+        .join(SurveyVersion.consultation)
+        .where(Draft.token == token, Consultation.slug == slug)
+        .options(contains_eager(Draft.survey_version).contains_eager(SurveyVersion.consultation))
+    )
+    return db.session.scalar(query)
 
 
 def save_answers(draft: Draft, answers: dict, language: str) -> None:

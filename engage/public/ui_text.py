@@ -3,9 +3,24 @@
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from engage.i18n import current_language
+
+_by_language: dict[str, dict] = {}
+
 
 def question_ui_text() -> dict:
-    """The ``t`` mapping the templates in engage/templates/questions/ read.
+    """The ``t`` mapping the templates in engage/templates/questions/ read, for the current language.
+
+    Built once per language: catalogs do not change while the app runs.
+    """
+    code = current_language().code
+    if code not in _by_language:
+        _by_language[code] = _ui_text()
+    return _by_language[code]
+
+
+def _ui_text() -> dict:
+    """The mapping itself, translated for the current request.
 
     GOV.UK Frontend's character count fills ``%{count}`` itself, so those strings keep that
     placeholder (written ``%%{count}`` where ngettext %-formats the string).

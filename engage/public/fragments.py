@@ -1,0 +1,35 @@
+"""Question markup, rendered once and reused.
+
+A question's markup on a GET depends only on its survey version (immutable), the
+language, whether it is the page heading, and the answer it shows, so it is cached
+under exactly those. Pages with errors or submitted data are always rendered afresh.
+"""
+
+import json
+
+from cachetools import LRUCache
+from flask import current_app
+from markupsafe import Markup
+
+# Worst case about 10 kB a fragment: a few MB per process.
+_rendered: LRUCache = LRUCache(maxsize=1024)
+
+
+def question_html(question, field, *, version_key, lang: str, ui_text: dict, as_heading: bool,
+                  optional_suffix: str, shown_answer=None, cacheable: bool = False) -> Markup:
+    """The markup of ``question`` (engage/templates/questions/<type>.html) for ``field``.
+
+    ``cacheable`` only when the field shows ``shown_answer`` (the stored answer) and has no errors.
+    """
+    key = None
+    if cacheable and not field.errors:
+        key = (version_key, question.id, lang, as_heading, json.dumps(shown_answer, sort_keys=True, default=str))
+        html = _rendered.get(key)
+        if html is not None:
+            return html
+    template = current_app.jinja_env.get_template(f"questions/{question.type}.html")
+    html = Markup(template.render(q=question, field=field, lang=lang, t=ui_text, as_heading=as_heading,
+                                  optional_suffix=optional_suffix))
+    if key is not None:
+        _rendered[key] = html
+    return html
