@@ -168,18 +168,19 @@ def question_page(slug, page_id):
     if request.method == "POST":
         if form.validate():
             services.save_answers(draft, surveys.page_answers(form, questions), lang)
-            db.session.commit()
             if request.form.get("action") == "save":
                 session["resume_code"] = services.issue_resume_code(draft)
                 db.session.commit()
                 return redirect(url_for(".saved", slug=slug))
+            answers = draft.answers  # read before the commit expires it, saving a query
+            db.session.commit()
             if return_to == "check":
                 # After a change, return to the check page unless the change opened new questions.
-                pending = services.resume_page(survey, draft.answers)
+                pending = services.resume_page(survey, answers)
                 if pending is not None:
                     return redirect(url_for(".question_page", slug=slug, page_id=pending, return_to="check"))
                 return redirect(url_for(".check_answers", slug=slug))
-            next_id = surveys.next_page(survey, page.id, draft.answers)
+            next_id = surveys.next_page(survey, page.id, answers)
             if next_id is None:
                 return redirect(url_for(".check_answers", slug=slug))
             return redirect(url_for(".question_page", slug=slug, page_id=next_id))
