@@ -1,4 +1,6 @@
-"""Jinja filters and globals: localised survey content and error-summary items."""
+"""Jinja filters and globals: localised survey content, error-summary items, GOV.UK Frontend macros."""
+
+import re
 
 from flask_babel import format_date
 from markupsafe import Markup, escape
@@ -38,7 +40,30 @@ def error_item(error: tuple[str, str]) -> dict:
     return {"text": message, "href": anchor}
 
 
+# GOV.UK Frontend components the templates use. They are globals, loaded once, rather than
+# imported by each template: every {% from ... import %} costs a lookup on each render.
+GOVUK_MACROS = (
+    "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput",
+    "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukHint", "govukInput", "govukLabel",
+    "govukNotificationBanner", "govukPanel", "govukRadios", "govukSelect", "govukSkipLink",
+    "govukSummaryList", "govukWarningText",
+)
+
+
+def govuk_macro_path(name: str) -> str:
+    """``govukBackLink`` -> ``govuk_frontend_jinja/components/back-link/macro.html``."""
+    component = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", name.removeprefix("govuk")).lower()
+    return f"govuk_frontend_jinja/components/{component}/macro.html"
+
+
+def install_govuk_macros(env) -> None:
+    """Make the GOV.UK Frontend component macros globals of the Jinja environment ``env``."""
+    for name in GOVUK_MACROS:
+        env.globals[name] = getattr(env.get_template(govuk_macro_path(name)).module, name)
+
+
 def init_app(app):
+    install_govuk_macros(app.jinja_env)
     app.jinja_env.filters["loc"] = localised
     app.jinja_env.filters["lang_attrs"] = lang_attrs
     app.jinja_env.filters["loc_html"] = localised_html

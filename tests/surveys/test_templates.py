@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
+from engage.templating import install_govuk_macros
 from surveys import QUESTION_TYPES, build_page_form, localise
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "engage" / "templates"
@@ -91,6 +92,7 @@ def env():
         lstrip_blocks=True,
     )
     environment.globals["localise"] = localise
+    install_govuk_macros(environment)
     return environment
 
 
