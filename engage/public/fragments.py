@@ -22,7 +22,8 @@ def question_html(question, field, *, version_key, lang: str, ui_text: dict, as_
     ``cacheable`` only when the field shows ``shown_answer`` (the stored answer) and has no errors.
     """
     key = None
-    if cacheable and not field.errors:
+    # While templates reload on change (debug), always render, so template edits show at once.
+    if cacheable and not field.errors and not current_app.jinja_env.auto_reload:
         key = (version_key, question.id, lang, as_heading, json.dumps(shown_answer, sort_keys=True, default=str))
         html = _rendered.get(key)
         if html is not None:

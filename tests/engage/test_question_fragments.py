@@ -47,3 +47,16 @@ def test_the_same_question_in_turn_in_two_languages(client):
     assert label.search(english).group(1) == label.search(english_again).group(1)
     assert label.search(urdu).group(1) != label.search(english).group(1)
     assert "Choose an option" in english and "Choose an option" not in urdu
+
+
+def test_nothing_is_reused_while_templates_reload_on_change(app, client, monkeypatch):
+    from engage.public import fragments
+
+    start(client)
+    monkeypatch.setattr(app.jinja_env, "auto_reload", True)
+    fragments._rendered.clear()
+    assert client.get(page_url("where")).status_code == 200
+    assert len(fragments._rendered) == 0
+    monkeypatch.setattr(app.jinja_env, "auto_reload", False)
+    assert client.get(page_url("where")).status_code == 200
+    assert len(fragments._rendered) == 1
