@@ -103,8 +103,10 @@ def consultation(slug):
     return render_template("public/consultation.html", consultation=consultation, form=form, draft=draft, errors=[])
 
 
-def _page_context(consultation, survey, page, questions, form, draft, return_to):
-    back = surveys.previous_page(survey, page.id, draft.answers)
+def _page_context(consultation, path, page, questions, form, draft, return_to):
+    """Template context of a question page; ``path`` is the respondent's path, which includes ``page``."""
+    position = path.index(page.id) + 1
+    back = path[position - 2] if position > 1 else None
     if return_to == "check":
         back_url = url_for(".check_answers", slug=consultation.slug)
     elif back:
@@ -118,8 +120,6 @@ def _page_context(consultation, survey, page, questions, form, draft, return_to)
         field = form[question.id]
         if field.errors:
             errors.append((field.errors[0], "#" + field.id))
-    path = surveys.respondent_path(survey, draft.answers)
-    position = path.index(page.id) + 1 if page.id in path else None
     ui_text = question_ui_text()
     single = len(questions) == 1
     rendered = [
@@ -133,7 +133,6 @@ def _page_context(consultation, survey, page, questions, form, draft, return_to)
     ]
     return {
         "consultation": consultation,
-        "survey": survey,
         "page": page,
         "questions": questions,
         "form": form,
@@ -154,7 +153,8 @@ def question_page(slug, page_id):
     if draft is None:
         return redirect(url_for(".consultation", slug=slug))
     survey = services.load_survey(draft.survey_version)
-    if page_id not in surveys.respondent_path(survey, draft.answers):
+    path = surveys.respondent_path(survey, draft.answers)
+    if page_id not in path:
         abort(404)
     page = survey.page(page_id)
     lang = current_language().code
@@ -184,9 +184,9 @@ def question_page(slug, page_id):
             if next_id is None:
                 return redirect(url_for(".check_answers", slug=slug))
             return redirect(url_for(".question_page", slug=slug, page_id=next_id))
-        context = _page_context(consultation, survey, page, questions, form, draft, return_to)
+        context = _page_context(consultation, path, page, questions, form, draft, return_to)
         return render_template("public/question.html", **context), 400
-    context = _page_context(consultation, survey, page, questions, form, draft, return_to)
+    context = _page_context(consultation, path, page, questions, form, draft, return_to)
     return render_template("public/question.html", **context)
 
 
