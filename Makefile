@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask
 export NLTK_DATA := $(CURDIR)/.nltk_data
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup assets translations browser lint bench
+.PHONY: run test setup assets translations browser lint bench bench-instructions
 
 setup: $(VENV)/.installed node_modules/.installed .nltk_data/.installed assets translations
 
@@ -53,3 +53,7 @@ bench: setup
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
 	$(PY) benchmarks/http_survey.py
 	$(PY) benchmarks/analysis_themes.py
+
+# Instructions per request under valgrind (about 10 minutes): repeatable where req/s are not.
+bench-instructions: setup
+	$(PY) benchmarks/request_instructions.py
