@@ -2,8 +2,8 @@
 
 :class:`AssistedCoder` codes the remaining responses with a confidence per code
 and proposes which responses to code next (typical members of groups of
-uncertain responses, plus likely examples of codes with none), so a few hundred coded answers
-go as far as possible.
+uncertain responses, shared out so that codes with few coded responses get more, plus likely
+examples of codes with none), so a few hundred coded answers go as far as possible.
 """
 
 from __future__ import annotations
@@ -66,10 +66,11 @@ class AssistedCoder(BaseEstimator):
     n_components : int, default=100
         Size of the latent (LSA) representation learned from all responses, coded or not.
     n_suggestions : int, default=25
-    uncertainty_pool : int, default=10
-        :meth:`suggest_next` picks one typical response from each of ``n`` groups
-        of similar responses among the ``uncertainty_pool * n`` least certain;
-        1 takes the least certain in order.
+    uncertainty_pool : int, default=4
+        :meth:`suggest_next` picks, for each code's share of ``k`` suggestions, one
+        typical response from each of ``k`` groups of similar responses among the
+        ``uncertainty_pool * k`` least certain ones given that code; 1 takes the
+        least certain in order.
     language : str, default="auto"
     random_state : int or None, default=None
 
@@ -86,7 +87,7 @@ class AssistedCoder(BaseEstimator):
     """
 
     def __init__(self, frame=None, threshold=0.5, C=3.0, n_components=100, n_suggestions=25,
-                 uncertainty_pool=10, language="auto", random_state=None):
+                 uncertainty_pool=4, language="auto", random_state=None):
         self.frame = frame
         self.threshold = threshold
         self.C = C
@@ -184,6 +185,8 @@ class AssistedCoder(BaseEstimator):
             base = sparse.hstack([self._word_features(terms, fit=True), characters]).tocsr()
         n_components = min(self.n_components, base.shape[1] - 1, base.shape[0] - 1)
         self.svd_ = TruncatedSVD(max(n_components, 1), random_state=self.random_state).fit(base)
+        words = base[:, : self._n_words()]
+        self.word_vectors_ = word_vectors(words, self.n_components, random_state=self.random_state)
         lookup = {text: i for i, text in enumerate(unique)}
         everything = self._combine(base)
         self._frame_features = everything[[lookup[p] for p in pseudo]] if pseudo else everything[:0]
@@ -194,9 +197,16 @@ class AssistedCoder(BaseEstimator):
             return sparse.csr_matrix((len(terms), 0), dtype=np.float32)
         return self.words_.fit_transform(terms) if fit else self.words_.transform(terms)
 
+    def _n_words(self) -> int:
+        return 0 if self.words_ is None else len(self.words_.vocabulary_)
+
     def _combine(self, base):
-        latent = normalize(self.svd_.transform(base))
-        return sparse.hstack([base, sparse.csr_matrix(latent.astype(np.float32))]).tocsr()
+        """Sparse TF-IDF blocks, the answer's mean word vector, then its LSA coordinates."""
+        blocks = [base]
+        if self.word_vectors_ is not None:
+            blocks.append(sparse.csr_matrix(normalize(base[:, : self._n_words()] @ self.word_vectors_)))
+        blocks.append(sparse.csr_matrix(normalize(self.svd_.transform(base)).astype(np.float32)))
+        return sparse.hstack(blocks).tocsr()
 
     def _features(self, texts: pd.Series):
         unique = pd.Series(pd.unique(texts), dtype=object)
@@ -258,12 +268,17 @@ class AssistedCoder(BaseEstimator):
     def suggest_next(self, n=None) -> pd.DataFrame:
         """Uncoded responses worth coding next: ``response_id``, ``reason``.
 
-        Among the ``uncertainty_pool * n`` responses the model is least sure
-        about (smallest margin between its two most likely codes), one typical
-        response per group of similar ones (k-means on the latent representation,
-        the response nearest each centre), so a batch covers different kinds of
-        doubt.  Codes of the frame with no coded response first get their likeliest
-        member.  Duplicate texts are proposed once.
+        Codes of the frame with no coded response first get their likeliest
+        member.  The rest of the batch is shared out over the codes, each code's
+        share inversely proportional to its number of coded responses plus one,
+        so codes with few examples get more of them.
+        Within a code's share: among the ``uncertainty_pool`` times as many
+        responses given that code whose margin between the two most likely codes
+        is smallest, one typical response per group of similar ones (k-means on
+        the latent representation, the response nearest each centre), so a batch
+        covers different kinds of doubt.  What the shares leave (codes given to
+        too few responses) goes to the least certain responses of any code.
+        Duplicate texts are proposed once.
         """
         check_is_fitted(self, "model_")
         n = self.n_suggestions if n is None else n
@@ -275,6 +290,7 @@ class AssistedCoder(BaseEstimator):
         rows = np.arange(len(values))
         margin = values[rows, first] - values[rows, second]
         counts = pd.Series([c for codes in self.coded_labels_ for c in codes]).value_counts()
+        counts = counts.reindex(self.codes_, fill_value=0).to_numpy()
         picks, seen = [], set()
         text_rows = self._row_of[uncoded_mask]  # identical texts share a row
 
@@ -289,24 +305,75 @@ class AssistedCoder(BaseEstimator):
             take(int(index), f"uncertain: {a} {p_a:.2f} vs {b} {p_b:.2f}")
 
         for code_index, code in enumerate(self.codes_):
-            if counts.get(code, 0) == 0 and len(values):
+            if counts[code_index] == 0 and len(values):
                 take(int(np.argmax(values[:, code_index])), f"likely {code}, which has no coded responses")
         _, first_of_text = np.unique(text_rows, return_index=True)
         order = first_of_text[np.argsort(margin[first_of_text], kind="stable")]
         order = order[~np.isin(text_rows[order], list(seen))]
-        wanted = n - len(picks)
-        pool = order[: self.uncertainty_pool * wanted]
-        if self.uncertainty_pool > 1 and len(pool) > wanted > 0:
-            for index in typical_members(self._latent(text_rows[pool]), wanted, self.random_state):
-                uncertain(pool[index])
+        for code_index, quota in zip(*self._shares(n - len(picks), counts), strict=True):
+            candidates = order[first[order] == code_index]
+            candidates = candidates[~np.isin(text_rows[candidates], list(seen))]
+            pool = candidates[: max(self.uncertainty_pool, 1) * quota]
+            if self.uncertainty_pool > 1 and len(pool) > quota:
+                pool = pool[typical_members(self._latent(text_rows[pool]), quota, self.random_state)]
+            for index in pool[:quota]:
+                uncertain(index)
         for index in order:
             if len(picks) >= n:
                 break
             uncertain(index)
         return pd.DataFrame(picks, columns=["response_id", "reason"])
 
+    @staticmethod
+    def _shares(wanted, counts):
+        """How many of ``wanted`` suggestions go to each code: ∝ 1 / (coded + 1), fewest coded first.
+
+        A share that too few uncertain responses can fill goes to the least certain of any code.
+        """
+        if wanted <= 0 or not len(counts):
+            return np.array([], dtype=int), np.array([], dtype=int)
+        weight = 1 / (np.asarray(counts, dtype=float) + 1)
+        exact = weight / weight.sum() * wanted
+        quota = np.floor(exact).astype(int)
+        quota[np.argsort(-(exact - quota), kind="stable")[: wanted - quota.sum()]] += 1
+        order = np.argsort(counts, kind="stable")
+        order = order[quota[order] > 0]
+        return order, quota[order]
+
     def _latent(self, rows) -> np.ndarray:
         return self._unique_features[rows][:, -self.svd_.n_components:].toarray()
+
+
+def word_vectors(documents, n_components=100, min_count=3, max_words=20_000, random_state=None):
+    """Word vectors learned from the responses themselves, one row per column of ``documents``.
+
+    Positive pointwise mutual information of two words appearing in the same
+    response (context counts smoothed to the power 0.75), reduced by truncated SVD
+    and normalised; words seen in fewer than ``min_count`` responses, or beyond
+    the ``max_words`` most frequent, get zero vectors.  ``None`` when there are
+    too few words.  Responses are short, so a response is the co-occurrence window.
+    """
+    present = (sparse.csr_matrix(documents) > 0).astype(np.float32)
+    counts = np.asarray(present.sum(axis=0)).ravel()
+    keep = np.flatnonzero(counts >= min_count)
+    keep = keep[np.argsort(-counts[keep], kind="stable")[:max_words]]
+    if len(keep) < 3:
+        return None
+    pairs = (present[:, keep].T @ present[:, keep]).tocoo()
+    off = pairs.row != pairs.col
+    rows, cols, together = pairs.row[off], pairs.col[off], pairs.data[off].astype(np.float64)
+    if not len(together):
+        return None
+    word = np.bincount(rows, weights=together, minlength=len(keep))
+    context = np.bincount(cols, weights=together, minlength=len(keep)) ** 0.75
+    pmi = np.log(together * context.sum() / (word[rows] * context[cols]))
+    positive = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[positive], (rows[positive], cols[positive])), shape=(len(keep), len(keep)))
+    size = max(1, min(n_components, len(keep) - 1))
+    reduced = normalize(TruncatedSVD(size, random_state=random_state).fit_transform(ppmi))
+    vectors = np.zeros((documents.shape[1], size), dtype=np.float32)
+    vectors[keep] = reduced
+    return vectors
 
 
 def typical_members(points, n_groups, random_state=None) -> list:

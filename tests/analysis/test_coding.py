@@ -88,27 +88,21 @@ def test_suggestions_spread_over_likely_codes(coded_setup):
     try:
         plain = coder.suggest_next(18)
     finally:
-        coder.set_params(uncertainty_pool=10)
+        coder.set_params(uncertainty_pool=AssistedCoder().uncertainty_pool)
     margins = np.sort(uncoded.to_numpy(), axis=1)
     margin = pd.Series(margins[:, -1] - margins[:, -2], index=uncoded.index)
     assert margin[plain["response_id"]].max() <= margin[pool.index].max()
 
 
-def test_suggestions_cover_different_kinds_of_doubt(coded_setup):
-    coder, _ = coded_setup
-    spread = coder.suggest_next(15)
-    coder.set_params(uncertainty_pool=1)
-    try:
-        plain = coder.suggest_next(15)
-    finally:
-        coder.set_params(uncertainty_pool=10)
-    position = {r: i for i, r in enumerate(coder.ids_)}
+def test_typical_members_take_one_central_response_per_group():
+    from analysis.coding import typical_members
 
-    def mean_distance(ids):
-        points = coder._latent(coder._row_of[[position[r] for r in ids]])
-        return np.mean([np.linalg.norm(a - b) for i, a in enumerate(points) for b in points[i + 1:]])
-
-    assert mean_distance(spread["response_id"]) > mean_distance(plain["response_id"])
+    rng = np.random.default_rng(0)
+    centres = np.array([[0, 0], [10, 0], [0, 10]])
+    points = np.vstack([c + rng.normal(0, 0.5, (8, 2)) for c in centres])
+    chosen = typical_members(points, 3, random_state=0)
+    assert sorted(i // 8 for i in chosen) == [0, 1, 2]  # one per group
+    assert all(np.linalg.norm(points[i] - centres[i // 8]) < 1 for i in chosen)
 
 
 def test_frame_code_without_examples_is_suggested_first(nhs_sample, coded_setup):
@@ -117,3 +111,48 @@ def test_frame_code_without_examples_is_suggested_first(nhs_sample, coded_setup)
                           n_components=30).fit(nhs_sample["feedback"], coded, ids=nhs_sample["row_index"])
     first = coder.suggest_next(5).iloc[0]
     assert first["reason"] == "likely Parking, which has no coded responses"
+
+
+def test_word_vectors_place_words_used_together_close():
+    from scipy import sparse
+
+    from analysis.coding import word_vectors
+
+    # columns: parking, car, space, food, meal, cold
+    docs = sparse.csr_matrix(np.array(
+        [[1, 1, 1, 0, 0, 0]] * 4 + [[1, 1, 0, 0, 0, 0]] * 3 + [[0, 0, 0, 1, 1, 1]] * 4 + [[0, 0, 0, 1, 1, 0]] * 3
+        + [[1, 0, 0, 1, 0, 0]], dtype=np.float32))
+    vectors = word_vectors(docs, n_components=3, min_count=2, random_state=0)
+    assert vectors.shape == (6, 3)
+    parking, car, food, meal = vectors[0], vectors[1], vectors[3], vectors[4]
+    assert parking @ car > parking @ food
+    assert food @ meal > meal @ car
+    assert word_vectors(sparse.csr_matrix(np.ones((3, 2), dtype=np.float32))) is None
+
+
+def test_unseen_texts_get_word_vector_features(coded_setup):
+    coder, _ = coded_setup
+    assert coder.word_vectors_ is not None
+    probabilities = coder.predict_proba(["the parking was awful", ""])
+    assert probabilities.shape == (2, len(coder.codes_))
+    assert np.allclose(probabilities.sum(axis=1), 1)
+
+
+def test_suggestions_favour_codes_with_few_coded_responses(nhs_sample, coded_setup):
+    coder, coded = coded_setup
+    suggestions = coder.suggest_next(20)
+    given = coder.probabilities_.loc[suggestions["response_id"]].idxmax(axis=1).value_counts()
+    counts = coded["code"].value_counts()
+    uncoded = coder.probabilities_[~coder.probabilities_.index.isin(list(coder.coded_ids_))]
+    predicted = uncoded.idxmax(axis=1).value_counts()
+    fewest = min((c for c in predicted.index), key=lambda c: counts.get(c, 0))
+    most = counts.index[0]
+    assert given.get(fewest, 0) >= 1
+    assert given.get(fewest, 0) / predicted[fewest] > given.get(most, 0) / predicted[most]
+
+
+def test_shares_go_to_codes_with_fewest_coded_responses():
+    codes, quotas = AssistedCoder._shares(10, np.array([50, 0, 9, 4]))
+    assert list(codes) == [1, 3, 2] and list(quotas) == [8, 1, 1]  # code 0 (50 coded) gets none of 10
+    codes, quotas = AssistedCoder._shares(6, np.array([2, 2, 2]))
+    assert list(quotas) == [2, 2, 2]
