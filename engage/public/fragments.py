@@ -6,13 +6,15 @@ under exactly those. Pages with errors or submitted data are always rendered afr
 """
 
 import json
+import threading
 
 from cachetools import LRUCache
 from flask import current_app
 from markupsafe import Markup
 
-# Worst case about 10 kB a fragment: a few MB per process.
+# Bounded: at most 1,024 fragments per process, least recently used dropped first.
 _rendered: LRUCache = LRUCache(maxsize=1024)
+_lock = threading.Lock()  # an LRUCache reorders itself on every read; threaded servers share it
 
 
 def question_html(question, field, *, version_key, lang: str, ui_text: dict, as_heading: bool,
@@ -25,12 +27,14 @@ def question_html(question, field, *, version_key, lang: str, ui_text: dict, as_
     # While templates reload on change (debug), always render, so template edits show at once.
     if cacheable and not field.errors and not current_app.jinja_env.auto_reload:
         key = (version_key, question.id, lang, as_heading, json.dumps(shown_answer, sort_keys=True, default=str))
-        html = _rendered.get(key)
+        with _lock:
+            html = _rendered.get(key)
         if html is not None:
             return html
     template = current_app.jinja_env.get_template(f"questions/{question.type}.html")
     html = Markup(template.render(q=question, field=field, lang=lang, t=ui_text, as_heading=as_heading,
                                   optional_suffix=optional_suffix))
     if key is not None:
-        _rendered[key] = html
+        with _lock:
+            _rendered[key] = html
     return html

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from datetime import date, datetime, timedelta
 
-from cachetools import LRUCache
+from cachetools import LRUCache, cached
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -57,21 +58,16 @@ def published_consultation(slug: str) -> Consultation | None:
     return consultation
 
 
-_parsed_surveys: LRUCache = LRUCache(maxsize=256)
-
-
 def version_key(version: SurveyVersion) -> tuple[int, datetime]:
     """Identifies a survey version across databases (ids are reused after a test database is reset)."""
     return (version.id, version.created_at)
 
 
+# The lock guards the cache itself (threaded servers); parsing happens outside it.
+@cached(LRUCache(maxsize=256), key=version_key, lock=threading.Lock())
 def load_survey(version: SurveyVersion) -> surveys.Survey:
     """The parsed survey of a version. Versions never change, so each is parsed once per process."""
-    key = version_key(version)
-    survey = _parsed_surveys.get(key)
-    if survey is None:
-        survey = _parsed_surveys[key] = surveys.Survey.from_dict(version.definition)
-    return survey
+    return surveys.Survey.from_dict(version.definition)
 
 
 def start_draft(consultation: Consultation, language: str) -> Draft:

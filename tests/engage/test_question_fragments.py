@@ -60,3 +60,17 @@ def test_nothing_is_reused_while_templates_reload_on_change(app, client, monkeyp
     monkeypatch.setattr(app.jinja_env, "auto_reload", False)
     assert client.get(page_url("where")).status_code == 200
     assert len(fragments._rendered) == 1
+
+
+def test_each_survey_version_is_parsed_once(app):
+    from sqlalchemy import select
+
+    from engage.extensions import db
+    from engage.models import SurveyVersion
+    from engage.public import services
+
+    first, second = db.session.scalars(select(SurveyVersion).order_by(SurveyVersion.id)).all()[:2]
+    survey = services.load_survey(first)
+    assert services.load_survey(first) is survey
+    assert services.load_survey(second) is not survey
+    assert survey.title == first.definition["title"]
