@@ -9,7 +9,6 @@ import surveys
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed
 from engage.i18n import current_language
-from engage.models import Status
 from engage.models.base import utcnow
 from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
@@ -53,13 +52,13 @@ def _consultation_or_404(slug):
 
 def _consultation_and_draft(slug):
     """The consultation (or its 404 page) and this browser's draft of it; one query when there is a draft."""
-    draft = services.find_draft(_drafts().get(slug), slug)
+    try:
+        draft = services.find_draft(_drafts().get(slug), slug)
+    except services.NotPublished:
+        _not_published()
     if draft is None:
         return _consultation_or_404(slug), None
-    consultation = draft.survey_version.consultation
-    if consultation.status == Status.DRAFT:
-        _not_published()
-    return consultation, draft
+    return draft.survey_version.consultation, draft
 
 
 def _not_accepting(consultation):

@@ -83,7 +83,10 @@ def start_draft(consultation: Consultation, language: str) -> Draft:
 
 
 def find_draft(token: str | None, slug: str) -> Draft | None:
-    """The draft with ``token`` for the consultation ``slug``, its version and consultation loaded in one query."""
+    """The draft with ``token`` for the consultation ``slug``, its version and consultation loaded in one query.
+
+    NotPublished if the consultation has gone back to being a draft itself.
+    """
     if not token:
         return None
     query = (
@@ -93,7 +96,10 @@ def find_draft(token: str | None, slug: str) -> Draft | None:
         .where(Draft.token == token, Consultation.slug == slug)
         .options(contains_eager(Draft.survey_version).contains_eager(SurveyVersion.consultation))
     )
-    return db.session.scalar(query)
+    draft = db.session.scalar(query)
+    if draft is not None and draft.survey_version.consultation.status == Status.DRAFT:
+        raise NotPublished(slug)
+    return draft
 
 
 def save_answers(draft: Draft, answers: dict, language: str) -> None:

@@ -133,6 +133,19 @@ def test_draft_consultation_is_not_public(client):
     assert db.session.scalar(select(func.count(Draft.id))) == 0
 
 
+def test_consultation_put_back_to_draft_hides_a_started_survey(client):
+    start(client)
+    answer(client, "where", {"ward": "Hale"})
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == "community-health-hubs"))
+    consultation.status = Status.DRAFT
+    db.session.commit()
+    for url in (BASE, page_url("used"), f"{BASE}/check-answers"):
+        page = client.get(url)
+        assert page.status_code == 404, url
+        assert "This consultation is not open yet" in page.text
+        assert "Community health hubs" not in page.text
+
+
 def test_not_yet_open_consultation_is_explained(client, today):
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == "community-health-hubs"))
     consultation.opens_on = today + timedelta(days=3)
