@@ -14,7 +14,6 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); it creates and d
 
 import argparse
 import http.client
-import os
 import re
 import socket
 import statistics
@@ -25,6 +24,8 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+from demo_database import create_demo_database, drop_database, psql
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -167,16 +168,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def psql_rows(db_name, sql) -> list[str]:
-    result = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-At", "-c", sql, db_name],
-                            check=True, capture_output=True, text=True)
-    return result.stdout.splitlines()
-
-
-def psql(sql):
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql, "postgres"], check=True)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -184,15 +175,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    db_name = f"engage_bench_{int(time.time())}_{os.getpid()}"
-    psql(f"CREATE DATABASE {db_name}")
-    env = {**os.environ, "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{db_name}", "FLASK_APP": "wsgi.py",
-           "SECRET_KEY": "benchmark-only"}
+    db_name, env = create_demo_database("engage_bench")
     server = None
     try:
-        for command in (["db", "upgrade"], ["demo", "load"]):
-            subprocess.run([str(VENV_BIN / "flask"), *command], cwd=ROOT, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
         port = free_port()
         server = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -242,7 +227,7 @@ def main():
             run_phase(clients, min(2.0, args.seconds), fn)  # warm-up
             results[name] = run_phase(clients, args.seconds, fn)
 
-        stored_answers = set(psql_rows(db_name, "SELECT answers::json->>'one_thing' FROM draft"))
+        stored_answers = set(psql("SELECT answers::json->>'one_thing' FROM draft", db_name))
         answers_missing = sum(1 for text in last_acknowledged.values() if text not in stored_answers)
 
         acknowledged, references = 0, set()
@@ -266,12 +251,12 @@ def main():
                 match = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4})</strong>", html)
                 if match:
                     references.add(match.group(1))
-        stored = int(psql_rows(db_name, "SELECT count(*) FROM response")[0])
+        stored = int(psql("SELECT count(*) FROM response", db_name)[0])
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        psql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        drop_database(db_name)
 
     base = results["(a) bare route"]
     print(f"gunicorn workers={args.workers} clients={args.clients} seconds/phase={args.seconds} database=PostgreSQL")

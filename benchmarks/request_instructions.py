@@ -14,13 +14,13 @@ Needs valgrind (Debian package ``valgrind``) and PostgreSQL on 127.0.0.1:5432 (u
 """
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from demo_database import create_demo_database, drop_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "community-health-hubs"
@@ -68,10 +68,6 @@ def count(phase: str, n: int, env: dict) -> int:
     return int(match.group(1))
 
 
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql, "postgres"], check=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phases", default=",".join(PHASES))
@@ -86,19 +82,13 @@ def main() -> int:
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
 
-    db_name = f"engage_instructions_{int(time.time())}_{os.getpid()}"
-    psql(f"CREATE DATABASE {db_name}")
-    env = {**os.environ, "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{db_name}",
-           "SECRET_KEY": "benchmark-only", "FLASK_APP": "wsgi.py"}
+    db_name, env = create_demo_database("engage_instructions")
     try:
-        flask = str(Path(sys.executable).parent / "flask")
-        for command in (["db", "upgrade"], ["demo", "load"]):
-            subprocess.run([flask, *command], cwd=ROOT, env=env, check=True, capture_output=True)
         per_request = {}
         for phase in phases:
             per_request[phase] = (count(phase, MANY, env) - count(phase, FEW, env)) / (MANY - FEW)
     finally:
-        psql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        drop_database(db_name)
 
     base = per_request.get("bare")
     print(f"{'phase':20} {'instructions/request':>21} {'(a) / phase':>12}")
