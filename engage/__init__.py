@@ -6,7 +6,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from engage import config as config_module
-from engage.extensions import babel, csrf, db, login_manager, migrate
+from engage.extensions import babel, csrf, db, give_sqlite_real_transactions, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     from engage import i18n
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            give_sqlite_real_transactions(db.engine)
     migrations = Path(__file__).resolve().parent.parent / "migrations"
     migrate.init_app(app, db, render_as_batch=True, directory=str(migrations))
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 import surveys
@@ -40,7 +40,21 @@ def _not_published():
     abort(make_response(render_template("public/not_published.html"), 404))
 
 
+def _no_transaction_for_reads():
+    if request.method == "GET":  # resident GET pages never write
+        g.reads_outside_transaction = services.read_without_transaction()
+
+
+@bp.teardown_request
+def _end_reads_outside_transaction(_error):
+    # The session outlives the request where an app context spans several (tests, CLI):
+    # hand the connection back so the next request's writes get a transaction again.
+    if g.pop("reads_outside_transaction", False):
+        db.session.rollback()
+
+
 def _consultation_or_404(slug):
+    _no_transaction_for_reads()
     try:
         consultation = services.published_consultation(slug)
     except services.NotPublished:
@@ -52,6 +66,7 @@ def _consultation_or_404(slug):
 
 def _consultation_and_draft(slug):
     """The consultation (or its 404 page) and this browser's draft of it; one query when there is a draft."""
+    _no_transaction_for_reads()
     try:
         draft = services.find_draft(_drafts().get(slug), slug)
     except services.NotPublished:

@@ -82,6 +82,20 @@ def start_draft(consultation: Consultation, language: str) -> Draft:
     return draft
 
 
+def read_without_transaction() -> bool:
+    """Run this session's reads outside a transaction, if it has not begun one; True if it now does.
+
+    A page that reads with one statement (a question page) gains nothing from a transaction
+    but two round trips, BEGIN and ROLLBACK, and psycopg forgets its prepared statements at
+    every ROLLBACK, so the query would be planned afresh each time. Call it before the first
+    query, and end it with ``db.session.rollback()`` before anything is written.
+    """
+    if db.session().in_transaction():
+        return False
+    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return True
+
+
 def find_draft(token: str | None, slug: str) -> Draft | None:
     """The draft with ``token`` for the consultation ``slug``, its version and consultation loaded in one query.
 

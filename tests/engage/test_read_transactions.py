@@ -1,0 +1,65 @@
+"""Residents' GET pages read outside a transaction; everything that writes still gets one."""
+
+import pytest
+from sqlalchemy import event
+
+from engage.extensions import db
+from tests.engage.journey import BASE, answer, page_url, start
+
+
+@pytest.fixture
+def statements(app):
+    """(first word of each SQL statement, its isolation level option) as the app runs them."""
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement.split()[0].upper(), conn.get_execution_options().get("isolation_level")))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("path", [page_url("used"), BASE, f"{BASE}/check-answers"])
+def test_resident_get_pages_read_without_a_transaction(client, statements, path):
+    start(client)
+    answer(client, "where", {"ward": "Hale"})
+    statements.clear()
+    assert client.get(path).status_code in (200, 302)
+    assert statements and all(kind == "SELECT" for kind, _ in statements)
+    assert {level for _, level in statements} == {"AUTOCOMMIT"}
+
+
+def test_a_post_after_a_get_writes_inside_a_transaction(client, statements):
+    start(client)
+    page = client.get(page_url("where"))
+    assert page.status_code == 200
+    statements.clear()
+    response = answer(client, "where", {"ward": "Hale"})  # a GET then the POST
+    assert response.status_code == 302
+    writes = [level for kind, level in statements if kind in ("INSERT", "UPDATE", "DELETE")]
+    assert writes and "AUTOCOMMIT" not in writes
+    assert client.get(page_url("where")).text.count('value="Hale" selected') == 1
+
+
+def test_a_failed_submission_after_a_get_stores_nothing(client, monkeypatch):
+    """Submitting is all or nothing even when the same session read outside a transaction first."""
+    from engage.models import Answer, Response
+    from engage.public import services
+    from tests.engage.conftest import csrf_token
+    from tests.engage.journey import walk_used_hub
+
+    walk_used_hub(client)
+    check = client.get(f"{BASE}/check-answers")
+    original_submit = services.submit
+
+    def submit_then_fail(draft):
+        original_submit(draft)
+        raise RuntimeError("database went away mid-submit")
+
+    monkeypatch.setattr(services, "submit", submit_then_fail)
+    with pytest.raises(RuntimeError):
+        client.post(f"{BASE}/check-answers", data={"csrf_token": csrf_token(check.text)})
+    db.session.rollback()
+    assert db.session.query(Response).count() == 0
+    assert db.session.query(Answer).count() == 0
