@@ -41,8 +41,9 @@ def _not_published():
 
 
 def _no_transaction_for_reads():
-    if request.method == "GET":  # resident GET pages never write
-        g.reads_outside_transaction = services.read_without_transaction()
+    # Resident GET pages never write. Only the call that set it up may end it.
+    if request.method == "GET" and services.read_without_transaction():
+        g.reads_outside_transaction = True
 
 
 @bp.teardown_request

@@ -42,6 +42,18 @@ def test_a_post_after_a_get_writes_inside_a_transaction(client, statements):
     assert client.get(page_url("where")).text.count('value="Hale" selected') == 1
 
 
+def test_starting_after_a_first_visit_writes_inside_a_transaction(client, statements):
+    """The first visit has no draft yet, so the page looks the consultation up on its own."""
+    from tests.engage.conftest import csrf_token
+
+    page = client.get(BASE)
+    assert page.status_code == 200
+    statements.clear()
+    assert client.post(BASE, data={"csrf_token": csrf_token(page.text)}).status_code == 302
+    writes = [level for kind, level in statements if kind == "INSERT"]
+    assert writes and "AUTOCOMMIT" not in writes
+
+
 def test_a_failed_submission_after_a_get_stores_nothing(client, monkeypatch):
     """Submitting is all or nothing even when the same session read outside a transaction first."""
     from engage.models import Answer, Response
