@@ -188,7 +188,7 @@ class AssistedCoder(BaseEstimator):
         self.preprocessor_ = TextPreprocessor(language=self.language)
         pseudo = [" ".join([str(r.code), r.description, *r.seed_terms]) for r in frame.itertuples()]
         unique = pd.Series(pd.unique(pd.concat([texts, pd.Series(pseudo, dtype=object)])), dtype=object)
-        self.preprocessor_.fit(unique)
+        terms = self.preprocessor_.fit_transform(unique)
         self.words_ = TfidfVectorizer(analyzer=_identity, min_df=1, sublinear_tf=True, dtype=np.float32)
         self.characters_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, max_features=100_000,
                                            sublinear_tf=True, lowercase=True, dtype=np.float32)
@@ -198,7 +198,6 @@ class AssistedCoder(BaseEstimator):
                 characters = self.characters_.fit_transform(unique)
             except ValueError as error:
                 raise ValueError("the responses contain too little text to learn from") from error
-            terms = self.preprocessor_.transform(unique)
             if not any(terms):
                 self.words_ = None
             base = sparse.hstack([self._word_features(terms, fit=True), characters]).tocsr()
