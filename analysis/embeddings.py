@@ -263,13 +263,17 @@ class StaticEncoder:
 
     def encode(self, texts) -> np.ndarray:
         """L2-normalised vectors, one float32 row per text; a text with no word pieces gets zeros."""
+        from scipy import sparse
+
         texts = ["" if t is None else str(t) for t in texts]
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(texts)):
-            ids = [i for i in encoding.ids if i not in self.special]
-            if ids:
-                weights = self.weights[ids]
-                out[row] = weights @ self.vectors[ids] / weights.sum()
+        encodings = self.tokenizer.encode_batch(texts)
+        pieces = np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64)
+        rows = np.repeat(np.arange(len(texts)), [len(e.ids) for e in encodings])
+        keep = ~np.isin(pieces, list(self.special))
+        pieces, rows = pieces[keep], rows[keep]
+        # weighted sums as one sparse product; normalising makes them the weighted means' directions
+        weights = sparse.csr_matrix((self.weights[pieces], (rows, pieces)), shape=(len(texts), len(self.vectors)))
+        out = np.asarray(weights @ self.vectors, dtype=np.float32)
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
