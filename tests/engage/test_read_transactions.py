@@ -4,7 +4,10 @@ import pytest
 from sqlalchemy import event
 
 from engage.extensions import db
-from tests.engage.journey import BASE, answer, page_url, start
+from engage.models import Answer, Response
+from engage.public import services
+from tests.engage.conftest import csrf_token
+from tests.engage.journey import BASE, answer, page_url, start, walk_used_hub
 
 
 @pytest.fixture
@@ -44,8 +47,6 @@ def test_a_post_after_a_get_writes_inside_a_transaction(client, statements):
 
 def test_starting_after_a_first_visit_writes_inside_a_transaction(client, statements):
     """The first visit has no draft yet, so the page looks the consultation up on its own."""
-    from tests.engage.conftest import csrf_token
-
     page = client.get(BASE)
     assert page.status_code == 200
     statements.clear()
@@ -55,12 +56,7 @@ def test_starting_after_a_first_visit_writes_inside_a_transaction(client, statem
 
 
 def test_a_failed_submission_after_a_get_stores_nothing(client, monkeypatch):
-    """Submitting is all or nothing even when the same session read outside a transaction first."""
-    from engage.models import Answer, Response
-    from engage.public import services
-    from tests.engage.conftest import csrf_token
-    from tests.engage.journey import walk_used_hub
-
+    """Submitting is all or nothing, on SQLite too, after the session read outside a transaction."""
     walk_used_hub(client)
     check = client.get(f"{BASE}/check-answers")
     original_submit = services.submit
