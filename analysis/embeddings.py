@@ -239,9 +239,9 @@ def distil_static_vectors(encoder: SentenceEncoder, ids=None, batch: int = 2048)
     wanted = np.arange(size) if ids is None else np.asarray(ids)
     vectors = np.zeros((size, encoder.dimension), dtype=np.float32)
     for start in range(0, len(wanted), batch):
-        ids = wanted[start : start + batch]
-        tokens = np.stack([np.full(len(ids), cls), ids, np.full(len(ids), sep)], axis=1)
-        vectors[ids] = encoder._forward(tokens, np.ones(tokens.shape, dtype=np.float32))
+        chunk = wanted[start : start + batch]
+        tokens = np.stack([np.full(len(chunk), cls), chunk, np.full(len(chunk), sep)], axis=1)
+        vectors[chunk] = encoder._forward(tokens, np.ones(tokens.shape, dtype=np.float32))
     return vectors
 
 
@@ -297,11 +297,11 @@ def load_static_encoder(path=None) -> StaticEncoder | None:
 
     ``None`` when the file, the model's tokenizer or the ``tokenizers`` package is missing.
     """
-    path = path or os.environ.get(STATIC_ENV) or STATIC_DEFAULT
+    path = Path(path or os.environ.get(STATIC_ENV) or STATIC_DEFAULT)
     folder = find_model()
-    if not path or not Path(path).is_file() or folder is None:
+    if not path.is_file() or folder is None:
         return None
-    return _shared_static_encoder(Path(path).resolve(), folder.resolve())
+    return _shared_static_encoder(path.resolve(), folder.resolve())
 
 
 @functools.lru_cache(maxsize=2)

@@ -114,13 +114,15 @@ def random_static_file(path, size, dimension=8, first_word=5):
     return vectors
 
 
-def test_static_vectors_are_found_by_path_or_environment_and_missing_means_none(tmp_path, monkeypatch):
+def test_missing_static_vectors_mean_no_encoder(tmp_path, monkeypatch):
     monkeypatch.delenv(embeddings.STATIC_ENV, raising=False)
     monkeypatch.setattr(embeddings, "STATIC_DEFAULT", tmp_path / "not-distilled.npz")
     assert embeddings.load_static_encoder() is None
     assert embeddings.load_static_encoder(tmp_path / "missing.npz") is None
-    if MODEL is None:
-        return
+
+
+@needs_model
+def test_static_vectors_are_loaded_from_a_path_or_the_environment_once(tmp_path, monkeypatch):
     path = tmp_path / "static.npz"
     random_static_file(path, size=30522)
     encoder = embeddings.load_static_encoder(path)
