@@ -72,6 +72,11 @@ def detect_language(text: str, prior: str | None = None) -> str:
         ``"es"``, ``"fr"``, ``"ro"`` (and a few more), or ``"und"`` when the text
         gives no evidence.
     """
+    return _decide(_evidence(text), prior)
+
+
+def _evidence(text) -> str | Counter:
+    """A language code when the script settles it (or ``"und"``), else the Latin-script word scores."""
     if not isinstance(text, str) or not text.strip():
         return UNDETERMINED
     counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
@@ -82,10 +87,10 @@ def detect_language(text: str, prior: str | None = None) -> str:
         return "ur" if _URDU_LETTERS.search(text) else "ar"
     if script != "latin":
         return script
-    return _detect_latin(text.casefold(), prior)
+    return _latin_scores(text.casefold())
 
 
-def _detect_latin(text: str, prior: str | None) -> str:
+def _latin_scores(text: str) -> Counter:
     weights = _latin_word_weights()
     scores: Counter[str] = Counter()
     for word in _LATIN_WORD.findall(text):
@@ -95,8 +100,15 @@ def _detect_latin(text: str, prior: str | None) -> str:
         hits = sum(text.count(letter) for letter in letters)
         if hits:
             scores[code] += 1.5 * hits
-    if not scores:
+    return scores
+
+
+def _decide(evidence: str | Counter, prior: str | None) -> str:
+    if isinstance(evidence, str):
+        return evidence
+    if not evidence:
         return UNDETERMINED
+    scores = Counter(evidence)
     if prior in LATIN_LANGUAGES:
         scores[prior] += 1.0
     order = ((prior,) if prior in LATIN_LANGUAGES else ()) + LATIN_LANGUAGES
@@ -119,13 +131,12 @@ def detect_languages(texts, default: str | None = None) -> pd.Series:
         One language code per response, in input order.
     """
     texts = pd.Series(list(texts), dtype=object)
-    unique_texts = pd.unique(texts)
-    first_pass = texts.map({text: detect_language(text) for text in unique_texts})
+    evidence = {text: _evidence(text) for text in pd.unique(texts)}
+    first_pass = texts.map({text: _decide(found, None) for text, found in evidence.items()})
     known = first_pass[first_pass != UNDETERMINED]
     # Only a clear majority language breaks ties for short, ambiguous answers.
     prior = known.mode().iloc[0] if len(known) and (known == known.mode().iloc[0]).mean() > 0.5 else None
-    unique = {text: detect_language(text, prior) for text in unique_texts}
-    result = texts.map(unique).astype(object)
+    result = texts.map({text: _decide(found, prior) for text, found in evidence.items()}).astype(object)
     if default is not None:
         result = result.where(result != UNDETERMINED, default)
     return result

@@ -47,12 +47,26 @@ FLAG_NON_ANSWER = "non-answer"
 FLAG_NO_CONTENT = "no content words"
 
 
+class _RememberingStemmer:
+    """A stemmer that remembers each word's stem: responses repeat the same words a great deal."""
+
+    def __init__(self, stem):
+        self._stem = stem
+        self._stems: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self._stem(word)
+        return stem
+
+
 def _stemmer_for(language: str):
     if language == "ar":
-        return ISRIStemmer().stem
+        return _RememberingStemmer(ISRIStemmer().stem)
     name = LANGUAGE_NAMES.get(language)
     if name in SnowballStemmer.languages:
-        return SnowballStemmer(name).stem
+        return _RememberingStemmer(SnowballStemmer(name).stem)
     return None
 
 
