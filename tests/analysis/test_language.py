@@ -34,3 +34,10 @@ def test_corpus_majority_decides_ambiguous_short_answers():
 
 def test_default_fills_undetermined():
     assert detect_languages(["", "..."], default="en").tolist() == ["en", "en"]
+
+
+def test_whole_corpus_detection_agrees_with_one_text_at_a_time():
+    texts = ["care", "Die Ärzte waren sehr freundlich", "Personel był bardzo miły", "الموظفون لطفاء", "",
+             *["The staff were very kind to me"] * 6]
+    assert detect_languages(texts).tolist() == [detect_language(text, prior="en") for text in texts]
+    assert detect_languages(texts).tolist()[:5] == ["en", "de", "pl", "ar", "und"]

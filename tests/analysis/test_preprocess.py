@@ -42,3 +42,28 @@ def test_transform_matches_fit_transform(nhs_sample):
 
 def test_redaction_placeholders_are_not_terms():
     assert TextPreprocessor(phrases=False).fit_transform(["Nurse XXXX was kind"]) == [["nurs", "kind"]]
+
+
+def test_each_distinct_word_is_stemmed_once_with_the_same_result(monkeypatch):
+    from nltk.stem import SnowballStemmer
+
+    import analysis.preprocess as preprocess
+
+    calls = []
+    english = SnowballStemmer("english").stem
+
+    class CountingStemmer:
+        languages = SnowballStemmer.languages
+
+        def __init__(self, name):
+            self.name = name
+
+        def stem(self, word):
+            calls.append(word)
+            return english(word)
+
+    monkeypatch.setattr(preprocess, "SnowballStemmer", CountingStemmer)
+    documents = TextPreprocessor(language="en", phrases=False).fit_transform(
+        ["nurses listening", "listening nurses", "the nurses were listening"])
+    assert documents == [["nurs", "listen"], ["listen", "nurs"], ["nurs", "listen"]]
+    assert sorted(calls) == ["listening", "nurses"]
