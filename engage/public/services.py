@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager
 
 import surveys
 from engage.extensions import db
-from engage.models import Answer, Channel, Consultation, Draft, Response, Status, SurveyVersion
+from engage.models import Answer, Audience, Channel, Consultation, Draft, Response, Status, SurveyVersion
 from engage.models.base import utcnow
 
 # No 0/O, 1/I/L, 5/S: codes are read aloud on the phone and copied from paper.
@@ -156,10 +156,22 @@ def response_for_submission(key: str) -> Response | None:
     return db.session.scalar(select(Response).where(Response.submission_key == key))
 
 
+def recorded_time(moment: datetime, audience: Audience) -> datetime:
+    """When a response started or was sent, as stored: only the day (midnight UTC) for staff surveys.
+
+    Staff surveys are a ballot box: an exact time could be matched to when someone was seen
+    answering, by anyone who can read the database.
+    """
+    if audience is Audience.STAFF:
+        return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return moment
+
+
 def submit(draft: Draft, channel: Channel = Channel.ONLINE) -> Response:
     """Store the draft as one response, whole or not at all, and delete the draft.
 
     Submitting the same draft twice returns the first response (the draft token is a unique key).
+    Staff surveys keep only the day of the start and sending times (:func:`recorded_time`).
     """
     existing = response_for_submission(draft.token)
     if existing is not None:
@@ -167,6 +179,7 @@ def submit(draft: Draft, channel: Channel = Channel.ONLINE) -> Response:
     version = draft.survey_version
     survey = load_survey(version)
     kept = surveys.prune_answers(survey, draft.answers)
+    audience = version.consultation.audience
     response = Response(
         reference=random_code(2),
         submission_key=draft.token,
@@ -174,8 +187,8 @@ def submit(draft: Draft, channel: Channel = Channel.ONLINE) -> Response:
         survey_version_id=version.id,
         language=draft.language,
         channel=channel,
-        started_at=draft.started_at,
-        submitted_at=utcnow(),
+        started_at=recorded_time(draft.started_at, audience),
+        submitted_at=recorded_time(utcnow(), audience),
     )
     questions = {q.id: q for q in survey.questions}
     response.answers = [

@@ -1,0 +1,58 @@
+"""Staff surveys are a ballot box: no exact times are stored that could be matched to a person."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.models import Audience, Response
+from engage.public.services import recorded_time
+from surveys.types.special import CONSENT_VALUE
+from tests.engage.conftest import csrf_token
+from tests.engage.journey import submit, walk_used_hub
+
+STAFF = "/consultations/integrated-neighbourhood-teams-staff"
+
+
+def _answer(client, page_id, data):
+    url = f"{STAFF}/questions/{page_id}"
+    page = client.get(url)
+    assert page.status_code == 200
+    return client.post(url, data={"csrf_token": csrf_token(page.text), "action": "continue", **data})
+
+
+def test_staff_response_keeps_only_the_day_it_was_started_and_sent(client):
+    page = client.get(STAFF)
+    assert client.post(STAFF, data={"csrf_token": csrf_token(page.text)}).status_code == 302
+    steps = [("consent", {"understand": CONSENT_VALUE}), ("team", {"staff_group": "nursing"}),
+             ("proposal", {"support_proposal": "agree"}), ("start", {}),
+             ("concerns", {"concerns": "Travel between bases."}), ("ideas", {})]
+    for page_id, data in steps:
+        response = _answer(client, page_id, data)
+        assert response.status_code == 302, page_id
+    assert response.location.endswith("/check-answers")
+    before = datetime.now(UTC)
+    check = client.get(f"{STAFF}/check-answers")
+    assert client.post(f"{STAFF}/check-answers", data={"csrf_token": csrf_token(check.text)}).status_code == 302
+
+    stored = db.session.scalar(select(Response))
+    for moment in (stored.started_at, stored.submitted_at):
+        assert (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
+    assert stored.submitted_at.date() in {before.date(), datetime.now(UTC).date()}
+    assert {a.question_id: a.value for a in stored.answers}["concerns"] == "Travel between bases."
+
+
+def test_resident_response_keeps_exact_times(client):
+    walk_used_hub(client)
+    before = datetime.now(UTC)
+    submit(client)
+    stored = db.session.scalar(select(Response))
+    assert stored.submitted_at >= before.replace(microsecond=0)
+    assert stored.submitted_at >= stored.started_at
+
+
+def test_recorded_time_rounds_down_to_the_day_for_staff_only():
+    moment = datetime(2026, 11, 30, 23, 59, 58, 999, tzinfo=UTC)
+    assert recorded_time(moment, Audience.STAFF) == datetime(2026, 11, 30, tzinfo=UTC)
+    assert recorded_time(moment, Audience.RESIDENTS) == moment
+    assert recorded_time(moment, Audience.STAKEHOLDERS) == moment
