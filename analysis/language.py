@@ -108,11 +108,10 @@ def _decide(evidence: str | Counter, prior: str | None) -> str:
         return evidence
     if not evidence:
         return UNDETERMINED
-    scores = Counter(evidence)
-    if prior in LATIN_LANGUAGES:
-        scores[prior] += 1.0
-    order = ((prior,) if prior in LATIN_LANGUAGES else ()) + LATIN_LANGUAGES
-    return max(order, key=lambda code: scores[code])
+    if prior not in LATIN_LANGUAGES:
+        return max(LATIN_LANGUAGES, key=lambda code: evidence[code])
+    # The prior outweighs a single word of another language, and wins ties by coming first.
+    return max((prior, *LATIN_LANGUAGES), key=lambda code: evidence[code] + (1.0 if code == prior else 0.0))
 
 
 def detect_languages(texts, default: str | None = None) -> pd.Series:

@@ -1,4 +1,4 @@
-"""Helpers that walk the demo resident survey through the test client."""
+"""Helpers that walk a demo survey through the test client (the resident survey unless given another `base`)."""
 
 import re
 
@@ -8,28 +8,29 @@ SLUG = "community-health-hubs"
 BASE = f"/consultations/{SLUG}"
 
 
-def page_url(page_id, **query):
-    url = f"{BASE}/questions/{page_id}"
+def page_url(page_id, base=BASE, **query):
+    url = f"{base}/questions/{page_id}"
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return url
 
 
-def start(client, lang=None):
+def start(client, lang=None, base=BASE):
     """Start a draft; returns the first question page's path."""
-    url = BASE + (f"?lang={lang}" if lang else "")
+    url = base + (f"?lang={lang}" if lang else "")
     page = client.get(url, follow_redirects=True)
     assert page.status_code == 200
-    response = client.post(BASE, data={"csrf_token": csrf_token(page.text)})
+    response = client.post(base, data={"csrf_token": csrf_token(page.text)})
     assert response.status_code == 302
     return response.location
 
 
-def answer(client, page_id, data, action="continue", **query):
+def answer(client, page_id, data, action="continue", base=BASE, **query):
     """GET a page for its CSRF token, then POST `data`; returns the POST response."""
-    page = client.get(page_url(page_id, **query))
+    url = page_url(page_id, base=base, **query)
+    page = client.get(url)
     assert page.status_code == 200, page.status_code
-    return client.post(page_url(page_id, **query), data={"csrf_token": csrf_token(page.text), "action": action, **data})
+    return client.post(url, data={"csrf_token": csrf_token(page.text), "action": action, **data})
 
 
 def walk_used_hub(client):
