@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--text-column", required=True)
     code.add_argument("--coded", required=True, help="CSV with response_id and code, one row per code")
     code.add_argument("--id-column")
+    code.add_argument("--frame", help="coding frame: CSV, XLSX or JSON Lines with a code column and optional "
+                      "description and seed_terms; several rows may share a code (one per sub-code)")
     code.add_argument("--out", required=True, type=Path)
 
     evaluate = commands.add_parser("evaluate", help="agreement of assignments with human codes")
@@ -102,7 +104,12 @@ def run_code(args) -> None:
         if coded["response_id"].isna().any():
             raise InputError("without --id-column, coded response_id values must be row numbers")
         coded = coded.assign(response_id=coded["response_id"].astype(int))
-    coder = AssistedCoder(random_state=0).fit(responses["text"], coded, ids=ids)
+    frame = None
+    if args.frame:
+        frame = read_table(args.frame)
+        if "code" not in frame.columns:
+            raise InputError(f"{Path(args.frame).name} needs a code column")
+    coder = AssistedCoder(frame=frame, random_state=0).fit(responses["text"], coded, ids=ids)
     args.out.mkdir(parents=True, exist_ok=True)
     coder.assign().to_csv(args.out / "assignments.csv", index=False)
     coder.suggest_next().to_csv(args.out / "next_to_code.csv", index=False)

@@ -42,7 +42,11 @@ def coding_frame(frame) -> pd.DataFrame:
         if not isinstance(frame, pd.DataFrame) else frame.copy()
     if "code" not in table:
         raise ValueError("the coding frame needs a 'code' column")
-    table["description"] = table.get("description", pd.Series("", index=table.index)).fillna("")
+    blank = table["code"].isna() | (table["code"].astype(str).str.strip() == "")
+    if blank.any():
+        raise ValueError(f"row {int(blank.to_numpy().argmax()) + 1} of the coding frame has no code")
+    table["code"] = table["code"].astype(str).str.strip()
+    table["description"] = table.get("description", pd.Series("", index=table.index)).fillna("").astype(str)
     seeds = table.get("seed_terms", pd.Series([[]] * len(table), index=table.index))
     table["seed_terms"] = [
         s.replace(";", ",").split(",") if isinstance(s, str) else list(s) if isinstance(s, (list, tuple)) else []
@@ -59,7 +63,8 @@ class AssistedCoder(BaseEstimator):
     ----------
     frame : DataFrame, list of dict or list of str, optional
         The coding frame: ``code`` names with optional ``description`` and
-        ``seed_terms``; each code becomes one extra training example.
+        ``seed_terms``; each row becomes one extra training example, and several
+        rows may share a code (one per sub-code of a codebook helps rare codes most).
     threshold : float, default=0.5
         Least confidence for a code beyond the most likely one.
     C : float, default=3.0

@@ -72,3 +72,37 @@ def test_bad_input_gives_one_line_and_non_zero_exit(tmp_path, setup, args, messa
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_code_with_a_coding_frame(tmp_path, nhs_sample):
+    coded = nhs_sample.head(100)[["row_index", "label"]].set_axis(["response_id", "code"], axis=1)
+    coded.to_csv(tmp_path / "coded.csv", index=False)
+    frame = pd.DataFrame({"code": ["Access", "Access", "Parking"],
+                          "description": ["waiting for an appointment", "where the service is", "car park"],
+                          "seed_terms": ["", "", "parking; car park"]})
+    frame.to_csv(tmp_path / "frame.csv", index=False)
+    result = run_cli("code", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--id-column", "row_index",
+                     "--coded", tmp_path / "coded.csv", "--frame", tmp_path / "frame.csv", "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    suggestions = pd.read_csv(tmp_path / "out" / "next_to_code.csv")
+    # A frame code nobody has coded yet is proposed first.
+    assert suggestions["reason"].iloc[0] == "likely Parking, which has no coded responses"
+    assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    assert assignments["response_id"].nunique() == 500
+
+
+@pytest.mark.parametrize("frame, message", [
+    (None, "not found"),
+    ("description\nwaiting\n", "frame.csv needs a code column"),
+    ("code,description\nAccess,waiting\n,parking\n", "row 2 of the coding frame has no code"),
+])
+def test_code_bad_frame_gives_one_line_and_non_zero_exit(tmp_path, nhs_sample, frame, message):
+    nhs_sample.head(50)[["row_index", "label"]].set_axis(["response_id", "code"], axis=1).to_csv(
+        tmp_path / "coded.csv", index=False)
+    if frame is not None:
+        (tmp_path / "frame.csv").write_text(frame, encoding="utf-8")
+    result = run_cli("code", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--id-column", "row_index",
+                     "--coded", tmp_path / "coded.csv", "--frame", tmp_path / "frame.csv", "--out", tmp_path / "out")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]

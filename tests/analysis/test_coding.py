@@ -77,6 +77,28 @@ def test_coding_frame_accepts_names():
     assert coding_frame(["a", "b"])["code"].tolist() == ["a", "b"]
 
 
+def test_coding_frame_keeps_one_row_per_sub_code_and_rejects_blank_codes():
+    frame = coding_frame(pd.DataFrame({"code": ["car", "car", "food"], "description": ["parking", None, 3]}))
+    assert frame["code"].tolist() == ["car", "car", "food"]
+    assert frame["description"].tolist() == ["parking", "", "3"]
+    with pytest.raises(ValueError, match="row 2 of the coding frame has no code"):
+        coding_frame(pd.DataFrame({"code": ["car", None], "description": ["parking", "meals"]}))
+
+
+def test_each_frame_row_teaches_its_code():
+    texts = ["parking was full", "food was cold", "no parking spaces", "meals were cold", "car park too small",
+             "lunch came late", "parking costs too much", "dinner was tasty"]
+    coded = pd.DataFrame({"response_id": range(6), "code": ["car", "food", "car", "food", "car", "food"]})
+    question = ["the bus and train transport was late"]
+    names_only = AssistedCoder(frame=["car", "food"], random_state=0, n_components=5, embeddings=False)
+    with_sub_codes = AssistedCoder(frame=[{"code": "car", "description": "parking"},
+                                          {"code": "car", "description": "bus and train transport"}, "food"],
+                                   random_state=0, n_components=5, embeddings=False)
+    before = names_only.fit(texts, coded).predict_proba(question)["car"][0]
+    after = with_sub_codes.fit(texts, coded).predict_proba(question)["car"][0]
+    assert after > before and after > 0.5
+
+
 def test_suggestions_spread_over_likely_codes(coded_setup):
     coder, _ = coded_setup
     spread = coder.suggest_next(18)
