@@ -141,15 +141,27 @@ def theme_quality(data: pd.DataFrame) -> None:
     print(model.get_theme_info()[["theme_id", "label", "size", "top_terms"]].to_string(index=False))
 
 
+def codebook_frame(data: pd.DataFrame) -> list[dict]:
+    """The coding frame an analyst would write from the codebook: one row per sub-code, described by its name.
+
+    Only the names of the 9 codes and their 44 subcategories are used, never which answer has which.
+    """
+    pairs = data[["label", "subcategory"]].dropna().drop_duplicates().sort_values(["label", "subcategory"])
+    return [{"code": code, "description": sub} for code, sub in pairs.itertuples(index=False)]
+
+
 def coding_quality(data: pd.DataFrame, seeds=(0,)) -> None:
     print("\n== Assisted coding on NHS FFT: 50 random + next-to-code suggestions up to 300 ==")
     data = data[data["feedback"].str.strip() != ""].reset_index(drop=True)
     vectorizer = TfidfVectorizer()
     matrix = vectorizer.fit_transform(data["feedback"])
     rows = {}
-    variants = {"AssistedCoder": {}, "AssistedCoder, no embeddings": {"embeddings": False}}
+    variants = {"AssistedCoder + codebook frame": {"frame": codebook_frame(data)}, "AssistedCoder": {},
+                "AssistedCoder, no embeddings": {"embeddings": False}}
     if load_encoder() is not None:
         variants["AssistedCoder, contextual embeddings"] = {"embeddings": "contextual"}
+        variants["AssistedCoder + codebook frame, contextual"] = {"embeddings": "contextual",
+                                                                  "frame": codebook_frame(data)}
     static = load_static_encoder() is not None
     print("default (auto):", "static word-piece vectors distilled from all-MiniLM-L6-v2" if static else
           "no embeddings (static vectors not installed: run make setup, or set ANALYSIS_STATIC_VECTORS)")
@@ -185,6 +197,7 @@ def coding_quality(data: pd.DataFrame, seeds=(0,)) -> None:
         table.loc[f"{name}, mean"] = table[table.index.str.startswith(f"{name}, active")].mean()
     table.loc["baseline LR, mean"] = table[table.index.str.startswith("baseline LR, 300")].mean()
     print(table.round(3).to_string())
+    print("codebook frame: one frame row per sub-code (9 codes, 44 subcategory names as descriptions)")
     print("targets: micro-F1 >= 0.65, macro-F1 >= 0.50")
 
 
@@ -215,8 +228,10 @@ def measure(task: str, n: int) -> dict:
         baseline_nmf(texts, 0)
     elif task.startswith("coding"):
         coded = pd.DataFrame({"response_id": range(300), "code": labels[:300]})
-        kind = {"coding": "auto", "coding-contextual": "contextual", "coding-no-embeddings": False}[task]
-        AssistedCoder(random_state=0, embeddings=kind).fit(texts, coded).assign()
+        kind = {"coding": "auto", "coding-frame": "auto", "coding-contextual": "contextual",
+                "coding-no-embeddings": False}[task]
+        frame = codebook_frame(data) if task == "coding-frame" else None
+        AssistedCoder(random_state=0, embeddings=kind, frame=frame).fit(texts, coded).assign()
     seconds = time.perf_counter() - started
     return {"task": task, "n": n, "seconds": round(seconds, 2), "peak_mb": peak_memory_mb()}
 
@@ -237,7 +252,7 @@ def speed(sizes) -> None:
     rows = []
     for n in sizes:
         # the contextual model costs minutes at any size (~45 distinct answers/s): timed at the largest only
-        tasks = ["baseline", "themes", "coding", "coding-no-embeddings"] + (
+        tasks = ["baseline", "themes", "coding", "coding-frame", "coding-no-embeddings"] + (
             ["coding-contextual"] if n == max(sizes) and load_encoder() is not None else [])
         for task in tasks:
             output = subprocess.run([sys.executable, __file__, "--measure", task, str(n)], check=True,
@@ -246,7 +261,8 @@ def speed(sizes) -> None:
     table = pd.DataFrame(rows).pivot(index="n", columns="task", values=["seconds", "peak_mb"])
     table[("ratio", "themes/baseline")] = table[("seconds", "themes")] / table[("seconds", "baseline")]
     print(table.round(2).to_string())
-    print("coding = AssistedCoder as by default (static word-piece vectors when installed), coding-contextual = "
+    print("coding = AssistedCoder as by default (static word-piece vectors when installed), coding-frame = the same "
+          "with the 44-row codebook frame, coding-contextual = "
           "with the full all-MiniLM-L6-v2 (from scratch in a fresh process), coding-no-embeddings = without")
     print("targets at 100k: themes <= 30 s and <= 2048 MB; coding <= 10 s")
 
