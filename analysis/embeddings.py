@@ -22,6 +22,7 @@ import functools
 import importlib.util
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +87,12 @@ def _gelu(x):
     return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0, dtype=x.dtype)))
 
 
+def _usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may run on
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class SentenceEncoder:
     """NumPy forward pass of a BERT sentence encoder (all-MiniLM-L6-v2 by default).
 
@@ -100,9 +107,12 @@ class SentenceEncoder:
     cache_size : int, default=200_000
         Vectors of this many distinct texts are kept, so a text is embedded once
         (each takes 1.5 KB); the cache is emptied when full.
+    n_threads : int or None, default=None
+        Batches run in this many threads at once (one BLAS thread each); None uses
+        every core this process may run on. Results do not depend on it.
     """
 
-    def __init__(self, path, batch_tokens=8192, cache_size=200_000):
+    def __init__(self, path, batch_tokens=8192, cache_size=200_000, n_threads=None):
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -110,6 +120,7 @@ class SentenceEncoder:
         self.path = path
         self.batch_tokens = batch_tokens
         self.cache_size = cache_size
+        self.n_threads = n_threads or _usable_cores()
         self._cache = {}
         config = json.loads((path / "config.json").read_text())
         kind = config.get("hidden_act", "gelu"), config.get("position_embedding_type", "absolute")
@@ -175,23 +186,14 @@ class SentenceEncoder:
     def _embed(self, texts) -> np.ndarray:
         from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
-        # One BLAS thread: the many small attention products were ~40x slower with
-        # two threads on two busy cores (threads waiting for each other).
-        with threadpool_limits(1, user_api="blas"):
-            return self._embed_batches(texts)
-
-    def _embed_batches(self, texts) -> np.ndarray:
+        # One BLAS thread per batch, batches side by side: inside one batch, the many small
+        # attention products were ~40x slower with two BLAS threads on two busy cores.
+        # NumPy releases the GIL in its products, so threads use every core.
         ids = self.tokenize(texts)
         out = np.zeros((len(ids), self.dimension), dtype=np.float32)
         lengths = np.array([len(i) for i in ids], dtype=np.int64)
-        order = np.argsort(lengths, kind="stable")
-        start = 0
-        while start < len(order):
-            # sorted by length: a batch's last text is its longest; grow while the padded batch fits the budget
-            stop = start + 1
-            while stop < len(order) and lengths[order[stop]] * (stop + 1 - start) <= self.batch_tokens:
-                stop += 1
-            batch = order[start:stop]
+
+        def embed(batch):
             longest = lengths[batch[-1]]
             token_ids = np.zeros((len(batch), longest), dtype=np.int64)
             mask = np.zeros((len(batch), longest), dtype=np.float32)
@@ -199,8 +201,28 @@ class SentenceEncoder:
                 token_ids[row, : lengths[index]] = ids[index]
                 mask[row, : lengths[index]] = 1
             out[batch] = self._forward(token_ids, mask)
-            start = stop
+
+        batches = list(self._batches(lengths))
+        with threadpool_limits(1, user_api="blas"):
+            if self.n_threads <= 1 or len(batches) <= 1:
+                for batch in batches:
+                    embed(batch)
+            else:
+                with ThreadPoolExecutor(self.n_threads) as pool:
+                    list(pool.map(embed, batches))
         return out
+
+    def _batches(self, lengths):
+        """Indices of texts in batches of similar length, each padding to at most ``batch_tokens`` tokens."""
+        order = np.argsort(lengths, kind="stable")
+        start = 0
+        while start < len(order):
+            # sorted by length: a batch's last text is its longest; grow while the padded batch fits the budget
+            stop = start + 1
+            while stop < len(order) and lengths[order[stop]] * (stop + 1 - start) <= self.batch_tokens:
+                stop += 1
+            yield order[start:stop]
+            start = stop
 
     def _forward(self, token_ids, mask) -> np.ndarray:
         words, positions, token_type, ln_weight, ln_bias = self._embeddings

@@ -108,6 +108,16 @@ def test_numpy_encoder_shapes_norms_and_determinism():
     assert len(encoder.tokenize(["word " * 1000])[0]) == encoder.max_length == 256
 
 
+@needs_model
+def test_batches_in_threads_give_exactly_the_one_thread_vectors(nhs_sample):
+    texts = list(nhs_sample["feedback"].head(60))
+    single = embeddings.SentenceEncoder(MODEL, batch_tokens=256, n_threads=1)
+    lengths = np.array([len(ids) for ids in single.tokenize(texts)])
+    assert len(list(single._batches(lengths))) > 2
+    threaded = embeddings.SentenceEncoder(MODEL, batch_tokens=256, n_threads=2).encode(texts)
+    assert np.array_equal(single.encode(texts), threaded)
+
+
 def random_static_file(path, size, dimension=8, first_word=5):
     vectors = np.random.default_rng(0).normal(size=(size, dimension)).astype(np.float32)
     np.savez(path, vectors=vectors, first_word_id=first_word)
