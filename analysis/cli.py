@@ -15,6 +15,8 @@ from analysis.evaluate import agreement_report
 from analysis.io import InputError, load_responses, read_table
 from analysis.themes import ThemeModel
 
+EMBEDDINGS = {"auto": "auto", "static": "static", "contextual": "contextual", "none": False}
+
 
 def _n_themes(value: str):
     if value == "auto":
@@ -47,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--id-column")
     code.add_argument("--frame", help="coding frame: CSV, XLSX or JSON Lines with a code column and optional "
                       "description and seed_terms; several rows may share a code (one per sub-code)")
+    code.add_argument("--embeddings", choices=EMBEDDINGS, default="auto",
+                      help="sentence embeddings: auto (static vectors when installed), static, contextual (the "
+                      "full model: better codes, a minute or more per 5,000 distinct answers) or none")
     code.add_argument("--out", required=True, type=Path)
 
     evaluate = commands.add_parser("evaluate", help="agreement of assignments with human codes")
@@ -109,7 +114,8 @@ def run_code(args) -> None:
         frame = read_table(args.frame)
         if "code" not in frame.columns:
             raise InputError(f"{Path(args.frame).name} needs a code column")
-    coder = AssistedCoder(frame=frame, random_state=0).fit(responses["text"], coded, ids=ids)
+    coder = AssistedCoder(frame=frame, embeddings=EMBEDDINGS[args.embeddings], random_state=0)
+    coder.fit(responses["text"], coded, ids=ids)
     args.out.mkdir(parents=True, exist_ok=True)
     coder.assign().to_csv(args.out / "assignments.csv", index=False)
     coder.suggest_next().to_csv(args.out / "next_to_code.csv", index=False)

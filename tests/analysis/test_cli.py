@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -106,3 +107,20 @@ def test_code_bad_frame_gives_one_line_and_non_zero_exit(tmp_path, nhs_sample, f
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_code_embeddings_option_reaches_the_coder(tmp_path, nhs_sample):
+    nhs_sample.head(100)[["row_index", "label"]].set_axis(["response_id", "code"], axis=1).to_csv(
+        tmp_path / "coded.csv", index=False)
+    args = ["code", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--id-column", "row_index",
+            "--coded", tmp_path / "coded.csv"]
+    env = {**os.environ, "ANALYSIS_STATIC_VECTORS": str(tmp_path / "no-such-vectors.npz")}
+    missing = subprocess.run([sys.executable, "-m", "analysis", *map(str, args), "--embeddings", "static",
+                              "--out", tmp_path / "static"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert missing.returncode == 2
+    lines = missing.stderr.strip().splitlines()
+    assert len(lines) == 1 and "distilled word-piece vectors" in lines[0]
+    plain = subprocess.run([sys.executable, "-m", "analysis", *map(str, args), "--embeddings", "none",
+                            "--out", tmp_path / "none"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert plain.returncode == 0, plain.stderr
+    assert pd.read_csv(tmp_path / "none" / "assignments.csv")["response_id"].nunique() == 500
