@@ -251,7 +251,7 @@ def speed(sizes) -> None:
     print("\n== Time and peak memory (fresh process each; 100k = sampled with replacement) ==")
     rows = []
     for n in sizes:
-        # the contextual model costs a minute or more at any size (~70-110 distinct answers/s): timed at 100k only
+        # the contextual model costs a minute or more (~70-110 distinct answers/s): timed at the largest size only
         tasks = ["baseline", "themes", "coding", "coding-frame", "coding-no-embeddings"] + (
             ["coding-contextual"] if n == max(sizes) and load_encoder() is not None else [])
         for task in tasks:
