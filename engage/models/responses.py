@@ -30,7 +30,9 @@ class Draft(db.Model):
     # question id -> cleaned answer value
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Set by the services on every change, to the day only for staff surveys (no onupdate: it would
+    # store the exact time whenever a change left this column's value as it was).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     survey_version = relationship("SurveyVersion")
 

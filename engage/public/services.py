@@ -71,11 +71,14 @@ def load_survey(version: SurveyVersion) -> surveys.Survey:
 
 
 def start_draft(consultation: Consultation, language: str) -> Draft:
+    now = recorded_time(utcnow(), consultation.audience)
     draft = Draft(
         token=secrets.token_urlsafe(32),
         survey_version_id=consultation.current_version.id,
         language=language,
         answers={},
+        started_at=now,
+        updated_at=now,
     )
     db.session.add(draft)
     db.session.flush()
@@ -121,14 +124,20 @@ def save_answers(draft: Draft, answers: dict, language: str) -> None:
     # an answer back restores them) and pruned when the response is submitted.
     draft.answers = {**draft.answers, **answers}
     draft.language = language
-    draft.updated_at = utcnow()
+    _touch(draft)
     db.session.flush()
+
+
+def _touch(draft: Draft) -> None:
+    """Mark the draft as changed now (only the day, for staff surveys: see :func:`recorded_time`)."""
+    draft.updated_at = recorded_time(utcnow(), draft.survey_version.consultation.audience)
 
 
 def issue_resume_code(draft: Draft) -> str:
     """A fresh save-and-return code; any earlier code for this draft stops working."""
     code = random_code(3)
     draft.resume_code_hash = hash_code(code)
+    _touch(draft)
     db.session.flush()
     return code
 
@@ -157,7 +166,7 @@ def response_for_submission(key: str) -> Response | None:
 
 
 def recorded_time(moment: datetime, audience: Audience) -> datetime:
-    """When a response started or was sent, as stored: only the day (midnight UTC) for staff surveys.
+    """A draft's or response's time as stored: only the day (midnight UTC) for staff surveys.
 
     Staff surveys are a ballot box: an exact time could be matched to when someone was seen
     answering, by anyone who can read the database.

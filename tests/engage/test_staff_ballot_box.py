@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import Audience, Response
+from engage.models import Audience, Draft, Response
 from engage.public.services import recorded_time
 from surveys.types.special import CONSENT_VALUE
 from tests.engage.conftest import csrf_token
@@ -32,6 +32,17 @@ def test_staff_response_keeps_only_the_day_it_was_started_and_sent(client):
         assert (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
     assert stored.submitted_at.date() in {before.date(), datetime.now(UTC).date()}
     assert {a.question_id: a.value for a in stored.answers}["concerns"] == "Travel between bases."
+
+
+def test_unfinished_staff_answers_keep_only_the_day_too(client):
+    start(client, base=STAFF)
+    assert answer(client, "consent", {"understand": CONSENT_VALUE}, base=STAFF).status_code == 302
+    saved = answer(client, "team", {"staff_group": "nursing"}, action="save", base=STAFF)
+    assert saved.status_code == 302 and saved.location.endswith("/saved")
+    draft = db.session.scalar(select(Draft))
+    assert draft.answers["staff_group"] == "nursing" and draft.resume_code_hash
+    for moment in (draft.started_at, draft.updated_at):
+        assert (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
 
 
 def test_resident_response_keeps_exact_times(client):
