@@ -14,6 +14,11 @@ def init_app(app):
     def not_found(error):
         return _page(_("Page not found"), _("If you typed the web address, check it is correct."), 404)
 
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _page(_("You cannot do this with your account"),
+                     _("Your role does not include this. Ask an administrator if you need it."), 403)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _page(

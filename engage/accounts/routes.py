@@ -1,11 +1,13 @@
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engage.accounts import bp, services
 from engage.accounts.forms import LoginForm
+from engage.entry import services as entry_services
 from engage.extensions import db, login_manager
 from engage.models import User
+from engage.models.base import utcnow
 
 
 @login_manager.user_loader
@@ -39,4 +41,6 @@ def logout():
 @bp.get("/")
 @login_required
 def home():
-    return render_template("accounts/home.html", user=current_user)
+    consultations = entry_services.consultations_for_entry(current_user, utcnow().date())
+    counts = entry_services.response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
+    return render_template("accounts/home.html", user=current_user, consultations=consultations, counts=counts)

@@ -27,6 +27,10 @@ class Draft(db.Model):
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"))
     language: Mapped[str] = mapped_column(String(16))
+    # How the answers reach us: online when the respondent types them; paper, phone or assisted
+    # when a member of staff enters them on the respondent's behalf (then the language is fixed).
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.ONLINE,
+                                             server_default=Channel.ONLINE.value)
     # question id -> cleaned answer value
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

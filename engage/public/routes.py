@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 import surveys
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed
-from engage.i18n import current_language
+from engage.i18n import LANGUAGES, current_language
+from engage.models import Channel
 from engage.models.base import utcnow
 from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
@@ -75,6 +76,13 @@ def _consultation_and_draft(slug):
     if draft is None:
         return _consultation_or_404(slug), None
     return draft.survey_version.consultation, draft
+
+
+def _entered(draft) -> dict | None:
+    """How a draft staff are entering on someone's behalf reached them, and its language; None when online."""
+    if draft.channel is Channel.ONLINE:
+        return None
+    return {"channel": draft.channel.value, "language": LANGUAGES.get(draft.language, LANGUAGES["en"])}
 
 
 def _not_accepting(consultation):
@@ -157,6 +165,7 @@ def _page_context(consultation, path, page, questions, form, draft, return_to):
         "position": position,
         "path_length": len(path),
         "question_html": rendered,
+        "entered": _entered(draft),
     }
 
 
@@ -225,6 +234,8 @@ def check_answers(slug):
             db.session.commit()
             session.setdefault("submitted", {})[slug] = response.reference
             session.modified = True
+            if response.channel is not Channel.ONLINE:
+                return redirect(url_for("entry.entered", slug=slug))
             return redirect(url_for(".confirmation", slug=slug))
         if pending is not None:
             return redirect(url_for(".question_page", slug=slug, page_id=pending))
@@ -243,7 +254,7 @@ def check_answers(slug):
     errors = [(_stale_button_message(), "#submit")] if csrf_failed(form) else []
     return render_template(
         "public/check_answers.html", consultation=consultation, survey=survey, rows=rows, form=form,
-        errors=errors, pending=pending,
+        errors=errors, pending=pending, entered=_entered(draft),
     ), (400 if errors else 200)
 
 

@@ -70,12 +70,18 @@ def load_survey(version: SurveyVersion) -> surveys.Survey:
     return surveys.Survey.from_dict(version.definition)
 
 
-def start_draft(consultation: Consultation, language: str) -> Draft:
+def start_draft(consultation: Consultation, language: str, channel: Channel = Channel.ONLINE) -> Draft:
+    """A new, empty set of answers to the consultation's current version.
+
+    ``channel`` is online when respondents answer themselves; staff entering a paper, phone or
+    assisted response pass its channel, and ``language`` is then the response's, kept as is.
+    """
     now = recorded_time(utcnow(), consultation.audience)
     draft = Draft(
         token=secrets.token_urlsafe(32),
         survey_version_id=consultation.current_version.id,
         language=language,
+        channel=channel,
         answers={},
         started_at=now,
         updated_at=now,
@@ -123,7 +129,10 @@ def save_answers(draft: Draft, answers: dict, language: str) -> None:
     # Answers to questions later hidden by branching are kept in the draft (so changing
     # an answer back restores them) and pruned when the response is submitted.
     draft.answers = {**draft.answers, **answers}
-    draft.language = language
+    if draft.channel is Channel.ONLINE:
+        # A respondent's language is the one they answer in; a staff member entering a paper
+        # response may read the pages in another language than the response's.
+        draft.language = language
     _touch(draft)
     db.session.flush()
 
@@ -176,8 +185,8 @@ def recorded_time(moment: datetime, audience: Audience) -> datetime:
     return moment
 
 
-def submit(draft: Draft, channel: Channel = Channel.ONLINE) -> Response:
-    """Store the draft as one response, whole or not at all, and delete the draft.
+def submit(draft: Draft) -> Response:
+    """Store the draft as one response (with the draft's channel), whole or not at all, and delete the draft.
 
     Submitting the same draft twice returns the first response (the draft token is a unique key).
     Staff surveys keep only the day of the start and sending times (:func:`recorded_time`).
@@ -195,7 +204,7 @@ def submit(draft: Draft, channel: Channel = Channel.ONLINE) -> Response:
         consultation_id=version.consultation_id,
         survey_version_id=version.id,
         language=draft.language,
-        channel=channel,
+        channel=draft.channel,
         started_at=recorded_time(draft.started_at, audience),
         submitted_at=recorded_time(utcnow(), audience),
     )

@@ -10,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from engage import create_app
+from engage.accounts.services import create_user
 from engage.demo import load_demo
 from engage.extensions import db
 
@@ -20,6 +21,8 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# An engagement officer on the live server, for the staff pages.
+OFFICER_EMAIL, OFFICER_PASSWORD = "officer@example.org", "browser tests password"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -63,6 +66,7 @@ def live_server(tmp_path_factory):
         db.create_all()
         load_demo()
         add_unavailable_consultations()
+        create_user(OFFICER_EMAIL, "Sam Officer", "engagement_officer", OFFICER_PASSWORD)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import OFFICER_EMAIL, OFFICER_PASSWORD, assert_accessible
 
 SLUG = "community-health-hubs"
 
@@ -157,3 +157,44 @@ def test_staff_survey_pages_pass_axe(page, live_server, lang):
         seen += 1
     assert page.url.endswith("/check-answers") and seen >= 5
     assert_accessible(page, f"staff check answers [{lang}]")
+
+
+def sign_in_as_officer(page, base, lang):
+    page.goto(f"{base}/staff/sign-in?lang={lang}")
+    page.fill("#email", OFFICER_EMAIL)
+    page.fill("#password", OFFICER_PASSWORD)
+    page.click("main form button")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_staff_entry_pages_pass_axe(page, live_server, lang):
+    """Staff home, entering a paper response (with its error state), the question pages it shows and its end."""
+    sign_in_as_officer(page, live_server, lang)
+    assert page.url.endswith("/staff/")
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ur" else "ltr")
+    assert_accessible(page, f"staff home [{lang}]")
+    page.click(f'a[href="/staff/consultations/{SLUG}/enter-response"]')
+    page.wait_for_load_state()
+    assert_accessible(page, f"enter a response [{lang}]")
+    page.click("#start-entry")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, f"enter a response with errors [{lang}]")
+    page.check('input[name="channel"][value="paper"]')
+    page.select_option("#language", "pl")
+    page.click("#start-entry")
+    page.wait_for_load_state()
+    assert page.locator("#entered-on-behalf").count() == 1
+    assert_accessible(page, f"question page, entering for someone [{lang}]")
+    for _ in range(40):
+        if page.url.endswith("/check-answers"):
+            break
+        fill_page(page)
+        press_continue(page)
+    assert page.locator("#entered-on-behalf").count() == 1
+    assert_accessible(page, f"check answers, entering for someone [{lang}]")
+    page.click("#submit")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/staff/consultations/{SLUG}/entered")
+    assert_accessible(page, f"response entered [{lang}]")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.test_accessibility import SLUG, press_continue
+from tests.browser.test_accessibility import SLUG, press_continue, sign_in_as_officer
 
 STAFF_SLUG = "integrated-neighbourhood-teams-staff"
 
@@ -107,6 +107,36 @@ def test_complete_a_whole_survey_with_javascript_disabled(browser, live_server):
         page.wait_for_load_state()
         assert page.url.endswith("/confirmation")
         assert page.locator(".govuk-panel__title").count() == 1
+    finally:
+        context.close()
+
+
+def test_enter_a_phone_response_with_javascript_disabled(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in_as_officer(page, live_server, "en")
+        page.goto(f"{live_server}/staff/consultations/{SLUG}/enter-response")
+        page.check('input[name="channel"][value="phone"]')
+        page.select_option("#language", "ar")
+        page.click("#start-entry")
+        page.wait_for_load_state()
+        assert "given on the phone" in page.inner_text("#entered-on-behalf")
+        page.select_option('select[name="ward"]', "Hale")
+        press_continue(page)
+        page.check('input[name="used_hub"][value="no"]')
+        press_continue(page)
+        for _ in range(30):
+            if page.url.endswith("/check-answers"):
+                break
+            press_continue(page)
+            assert page.locator(".govuk-error-summary").count() == 0
+        assert "Hale" in page.inner_text("main")
+        page.click("#submit")
+        page.wait_for_load_state()
+        assert page.url.endswith(f"/staff/consultations/{SLUG}/entered")
+        page.goto(f"{live_server}/staff/")
+        assert "phone" in page.inner_text("main table")
     finally:
         context.close()
 

@@ -1,0 +1,65 @@
+"""Who may enter responses on a respondent's behalf, and the counts staff see. Functions never commit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.models import Audience, Channel, Consultation, Draft, Response, Role, User
+from engage.public import services as public_services
+
+#: Channels staff enter on a respondent's behalf; online answers come from respondents themselves.
+ENTERED_CHANNELS = (Channel.PAPER, Channel.PHONE, Channel.ASSISTED)
+
+# Workforce officers run staff consultations; engagement officers the rest; administrators all.
+_AUDIENCES = {
+    Role.ADMINISTRATOR: set(Audience),
+    Role.ENGAGEMENT_OFFICER: {Audience.RESIDENTS, Audience.STAKEHOLDERS},
+    Role.WORKFORCE_OFFICER: {Audience.STAFF},
+    Role.ANALYST: set(),
+}
+
+
+def may_enter_responses(user: User, consultation: Consultation) -> bool:
+    return consultation.audience in _AUDIENCES.get(user.role, set())
+
+
+def consultations_for_entry(user: User, today: date) -> list[Consultation]:
+    """Consultations taking responses today that ``user`` may enter responses for."""
+    return [c for c in public_services.open_consultations(today) if may_enter_responses(user, c)]
+
+
+def start_entry(consultation: Consultation, language: str, channel: Channel) -> Draft:
+    """A draft entered by staff: its channel and the response's language are fixed from the start."""
+    if channel not in ENTERED_CHANNELS:
+        raise ValueError(f"staff enter paper, phone or assisted responses, not {channel}")
+    return public_services.start_draft(consultation, language, channel)
+
+
+def response_counts(consultations: list[Consultation], min_group_size: int) -> dict[int, dict]:
+    """Per consultation: ``total`` responses and ``by_channel`` counts (channel -> n), or None.
+
+    Staff surveys show channel counts only when every channel with responses has at least
+    ``min_group_size``: with the total shown, one hidden count could be worked out by subtraction.
+    """
+    ids = [c.id for c in consultations]
+    counts: dict[int, Counter] = {i: Counter() for i in ids}
+    if ids:
+        query = (select(Response.consultation_id, Response.channel, func.count())
+                 .where(Response.consultation_id.in_(ids))
+                 .group_by(Response.consultation_id, Response.channel))
+        for consultation_id, channel, n in db.session.execute(query):
+            counts[consultation_id][Channel(channel)] = n
+    result = {}
+    for consultation in consultations:
+        by_channel = counts[consultation.id]
+        small = any(0 < n < min_group_size for n in by_channel.values())
+        hidden = consultation.audience is Audience.STAFF and small
+        result[consultation.id] = {
+            "total": sum(by_channel.values()),
+            "by_channel": None if hidden else {channel: by_channel.get(channel, 0) for channel in Channel},
+        }
+    return result

@@ -1,0 +1,146 @@
+"""Staff enter paper, phone and assisted responses on a respondent's behalf."""
+
+from flask import g
+from sqlalchemy import func, select
+
+from engage.accounts.services import create_user
+from engage.entry.services import response_counts
+from engage.extensions import db
+from engage.models import Channel, Consultation, Draft, Response
+from engage.public.services import start_draft, submit
+from tests.engage.conftest import csrf_token
+from tests.engage.journey import SLUG, answer, skip_optional_pages, walk_used_hub
+from tests.engage.journey import submit as submit_page
+
+PASSWORD = "a long enough password"
+ENTER = f"/staff/consultations/{SLUG}/enter-response"
+STAFF_SLUG = "integrated-neighbourhood-teams-staff"
+
+
+def sign_in_as(client, role):
+    create_user(f"{role}@example.org", role.replace("_", " ").title(), role, PASSWORD)
+    db.session.commit()
+    page = client.get("/staff/sign-in")
+    response = client.post("/staff/sign-in", data={"csrf_token": csrf_token(page.text),
+                                                   "email": f"{role}@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def start_entry(client, channel="paper", language="ur", url=ENTER):
+    page = client.get(url)
+    assert page.status_code == 200
+    return client.post(url, data={"csrf_token": csrf_token(page.text), "channel": channel, "language": language})
+
+
+def test_officer_enters_a_paper_response_in_another_language(client):
+    sign_in_as(client, "engagement_officer")
+    home = client.get("/staff/")
+    assert ENTER in home.text and "Enter a response" in home.text
+    started = start_entry(client, channel="paper", language="ur")
+    assert started.status_code == 302 and "/questions/" in started.location
+
+    page = client.get(started.location)
+    assert "You are entering a response from a paper form" in page.text
+    assert '<span lang="ur" dir="rtl">اردو</span>' in page.text
+    steps = [("where", {"ward": "Sale Moor"}), ("used", {"used_hub": "no"})]
+    for page_id, data in steps:
+        response = answer(client, page_id, data)
+        assert response.status_code == 302, page_id
+    location = skip_optional_pages(client, response.location)
+    check = client.get(location)
+    assert "You are entering a response from a paper form" in check.text
+    sent = client.post(location, data={"csrf_token": csrf_token(check.text)})
+    assert sent.status_code == 302 and sent.location.endswith(f"/staff/consultations/{SLUG}/entered")
+
+    stored = db.session.scalar(select(Response))
+    # Entered in English pages, recorded as the paper form's language.
+    assert stored.channel is Channel.PAPER and stored.language == "ur"
+    assert {a.question_id: a.value for a in stored.answers}["ward"] == "Sale Moor"
+    entered = client.get(sent.location)
+    assert stored.reference in entered.text and "Enter another response" in entered.text
+    assert "paper 1" in client.get("/staff/").text
+
+
+def test_online_answers_still_take_the_language_they_are_given_in(client):
+    walk_used_hub(client)
+    client.get("/?lang=pl")
+    answer(client, "improve", {"one_thing": "Dziękuję"})
+    submit_page(client)
+    stored = db.session.scalar(select(Response))
+    assert stored.channel is Channel.ONLINE and stored.language == "pl"
+
+
+def test_phone_entry_of_a_staff_survey_keeps_the_channel_and_only_the_day(client):
+    sign_in_as(client, "workforce_officer")
+    started = start_entry(client, channel="phone", language="en",
+                          url=f"/staff/consultations/{STAFF_SLUG}/enter-response")
+    assert started.status_code == 302
+    draft = db.session.scalar(select(Draft))
+    assert draft.channel is Channel.PHONE
+    assert (draft.started_at.hour, draft.started_at.minute) == (0, 0)
+
+
+def test_missing_and_tampered_choices_are_refused_and_kept(client):
+    sign_in_as(client, "engagement_officer")
+    missing = start_entry(client, channel="", language="pl")
+    assert missing.status_code == 400
+    assert "Select how the response was given" in missing.text
+    assert '<option value="pl" selected>' in missing.text  # the language chosen is still chosen
+    tampered = start_entry(client, channel="online", language="xx")
+    assert tampered.status_code == 400
+    assert "Select how the response was given" in tampered.text
+    assert "Select the language of the response from the list" in tampered.text
+    kept = start_entry(client, channel="phone", language="xx")
+    assert 'value="phone" checked' in kept.text
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+
+
+def test_stale_csrf_token_is_explained_and_starts_nothing(client):
+    sign_in_as(client, "engagement_officer")
+    # The tests share one app context across requests; a server gives each request its own, so the
+    # sign-in's "CSRF already checked" mark would not carry over to this request.
+    g.pop("csrf_valid", None)
+    response = client.post(ENTER, data={"csrf_token": "stale", "channel": "paper", "language": "en"})
+    assert response.status_code == 400
+    assert "The page was out of date" in response.text and 'value="paper" checked' in response.text
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+
+
+def test_roles_enter_only_their_own_audiences(client):
+    sign_in_as(client, "workforce_officer")
+    assert client.get(ENTER).status_code == 403
+    assert ENTER not in client.get("/staff/").text
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client.get("/staff/").text)})
+    sign_in_as(client, "analyst")
+    refused = client.get(f"/staff/consultations/{STAFF_SLUG}/enter-response")
+    assert refused.status_code == 403 and "Your role does not include this" in refused.text
+    assert "There are no open consultations whose responses your role enters" in client.get("/staff/").text
+
+
+def test_entry_needs_sign_in_and_an_open_consultation(client):
+    assert client.get(ENTER).status_code == 302  # to sign-in
+    sign_in_as(client, "administrator")
+    assert client.get("/staff/consultations/no-such-thing/enter-response").status_code == 404
+    assert client.get("/staff/consultations/draft-example/enter-response").status_code == 404
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    consultation.closes_on = consultation.opens_on
+    db.session.commit()
+    response = client.get(ENTER)
+    assert response.status_code == 410
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+
+
+def test_staff_survey_channel_counts_are_hidden_while_a_channel_is_small(app):
+    staff = db.session.scalar(select(Consultation).where(Consultation.slug == STAFF_SLUG))
+    residents = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    for consultation, channel, n in ((staff, Channel.ONLINE, 12), (staff, Channel.PAPER, 2),
+                                     (residents, Channel.PHONE, 1)):
+        for _ in range(n):
+            submit(start_draft(consultation, "en", channel))
+    counts = response_counts([staff, residents], min_group_size=11)
+    assert counts[staff.id] == {"total": 14, "by_channel": None}
+    assert counts[residents.id]["total"] == 1 and counts[residents.id]["by_channel"][Channel.PHONE] == 1
+    for _ in range(9):
+        submit(start_draft(staff, "en", Channel.PAPER))
+    shown = response_counts([staff], min_group_size=11)[staff.id]["by_channel"]
+    assert shown[Channel.PAPER] == 11 and shown[Channel.ONLINE] == 12
