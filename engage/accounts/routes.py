@@ -41,6 +41,8 @@ def logout():
 @bp.get("/")
 @login_required
 def home():
-    consultations = entry_services.consultations_for_entry(current_user, utcnow().date())
+    today = utcnow().date()
+    consultations = entry_services.consultations_for_entry(current_user, today)
     counts = entry_services.response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
-    return render_template("accounts/home.html", user=current_user, consultations=consultations, counts=counts)
+    return render_template("accounts/home.html", user=current_user, consultations=consultations, counts=counts,
+                           today=today)

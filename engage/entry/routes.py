@@ -32,7 +32,7 @@ def _consultation_for(slug):
 @login_required
 def enter_response(slug):
     consultation = _consultation_for(slug)
-    if not consultation.is_accepting_responses(utcnow().date()):
+    if not consultation.accepts_entered_responses(utcnow().date()):
         return render_template("public/not_open.html", consultation=consultation, today=utcnow().date()), 410
     form = EntryForm(data={"language": current_language().code})
     if form.validate_on_submit():

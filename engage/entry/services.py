@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from engage.extensions import db
-from engage.models import Audience, Channel, Consultation, Draft, Response, Role, User
+from engage.models import Audience, Channel, Consultation, Draft, Response, Role, Status, User
 from engage.public import services as public_services
 
 #: Channels staff enter on a respondent's behalf; online answers come from respondents themselves.
@@ -28,8 +28,11 @@ def may_enter_responses(user: User, consultation: Consultation) -> bool:
 
 
 def consultations_for_entry(user: User, today: date) -> list[Consultation]:
-    """Consultations taking responses today that ``user`` may enter responses for."""
-    return [c for c in public_services.open_consultations(today) if may_enter_responses(user, c)]
+    """Consultations ``user`` may enter responses for today: open ones first, then closed ones awaiting feedback."""
+    query = select(Consultation).where(Consultation.status != Status.DRAFT).order_by(Consultation.closes_on)
+    found = [c for c in db.session.scalars(query)
+             if c.accepts_entered_responses(today) and c.current_version is not None and may_enter_responses(user, c)]
+    return sorted(found, key=lambda c: not c.is_accepting_responses(today))
 
 
 def start_entry(consultation: Consultation, language: str, channel: Channel) -> Draft:

@@ -62,6 +62,11 @@ class Consultation(db.Model):
     def is_accepting_responses(self, today: date) -> bool:
         return self.status == Status.OPEN and self.opens_on <= today <= self.closes_on
 
+    def accepts_entered_responses(self, today: date) -> bool:
+        """Staff may enter paper, phone and assisted responses from the open date until feedback is
+        published, so forms posted before the closing date that arrive after it still count."""
+        return self.status in (Status.OPEN, Status.CLOSED) and self.opens_on <= today
+
 
 class SurveyVersion(db.Model):
     """One published survey definition. Never edited: a change makes a new version."""

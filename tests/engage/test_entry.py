@@ -1,12 +1,14 @@
 """Staff enter paper, phone and assisted responses on a respondent's behalf."""
 
+from datetime import timedelta
+
 from flask import g
 from sqlalchemy import func, select
 
 from engage.accounts.services import create_user
 from engage.entry.services import response_counts
 from engage.extensions import db
-from engage.models import Channel, Consultation, Draft, Response
+from engage.models import Channel, Consultation, Draft, Response, Status
 from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import SLUG, answer, skip_optional_pages, walk_used_hub
@@ -114,20 +116,42 @@ def test_roles_enter_only_their_own_audiences(client):
     sign_in_as(client, "analyst")
     refused = client.get(f"/staff/consultations/{STAFF_SLUG}/enter-response")
     assert refused.status_code == 403 and "Your role does not include this" in refused.text
-    assert "There are no open consultations whose responses your role enters" in client.get("/staff/").text
+    assert "There are no consultations whose responses your role enters" in client.get("/staff/").text
 
 
-def test_entry_needs_sign_in_and_an_open_consultation(client):
+def test_entry_needs_sign_in_and_a_published_consultation(client):
     assert client.get(ENTER).status_code == 302  # to sign-in
     sign_in_as(client, "administrator")
     assert client.get("/staff/consultations/no-such-thing/enter-response").status_code == 404
-    assert client.get("/staff/consultations/draft-example/enter-response").status_code == 404
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
-    consultation.closes_on = consultation.opens_on
+    consultation.status = Status.DRAFT
     db.session.commit()
-    response = client.get(ENTER)
-    assert response.status_code == 410
+    assert client.get(ENTER).status_code == 404
+    consultation.status = Status.FEEDBACK_PUBLISHED
+    db.session.commit()
+    assert client.get(ENTER).status_code == 410
+    assert ENTER not in client.get("/staff/").text
     assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+
+
+def test_paper_forms_can_be_entered_after_closing_until_feedback_is_published(client, today):
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    consultation.closes_on = today - timedelta(days=3)
+    consultation.status = Status.CLOSED
+    db.session.commit()
+    assert client.get(f"/consultations/{SLUG}").status_code == 410  # closed to online answers
+    sign_in_as(client, "engagement_officer")
+    home = client.get("/staff/")
+    assert ENTER in home.text and "Closed" in home.text
+    started = start_entry(client, channel="paper", language="en")
+    assert started.status_code == 302
+    response = answer(client, "where", {"ward": "Hale"})
+    assert response.status_code == 302
+    response = answer(client, "used", {"used_hub": "no"})
+    location = skip_optional_pages(client, response.location)
+    sent = client.post(location, data={"csrf_token": csrf_token(client.get(location).text)})
+    assert sent.location.endswith("/entered")
+    assert db.session.scalar(select(Response)).channel is Channel.PAPER
 
 
 def test_staff_survey_channel_counts_are_hidden_while_a_channel_is_small(app):
