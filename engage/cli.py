@@ -19,6 +19,7 @@ def init_app(app):
     app.cli.add_command(demo)
     app.cli.add_command(translate)
     app.cli.add_command(purge_drafts)
+    app.cli.add_command(reorder_responses)
 
 
 @click.command("create-user")
@@ -108,3 +109,14 @@ def translate_compile():
     """Compile every catalog to .mo files."""
     _pybabel("compile", "-d", "translations")
     current_app.logger.info("Compiled translations")
+
+
+@click.command("reorder-responses")
+def reorder_responses():
+    """Store responses in random order, not the order they arrived in (run nightly, e.g. from cron)."""
+    from engage.public.services import reorder_stored_responses
+
+    done = reorder_stored_responses()
+    db.session.commit()
+    click.echo("Responses, answers and unfinished answers are now stored in random order." if done else
+               "Nothing to do: this database (SQLite) already stores them in random order.")

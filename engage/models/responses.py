@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
-from engage.models.base import UTCDateTime, enum_column, utcnow
+from engage.models.base import RandomKey, UTCDateTime, enum_column, random_key, utcnow
 
 
 class Channel(enum.StrEnum):
@@ -20,7 +20,8 @@ class Channel(enum.StrEnum):
 class Draft(db.Model):
     """Answers so far, before submission. Holds no identity; deleted once submitted or expired."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # Drafts, responses and answers have random keys, so no key shows who answered before whom.
+    id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False, default=random_key)
     # Random key kept in the respondent's session cookie.
     token: Mapped[str] = mapped_column(String(64), unique=True)
     # SHA-256 of the save-and-return code; the code itself is only shown to the respondent.
@@ -42,7 +43,7 @@ class Draft(db.Model):
 
 
 class Response(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False, default=random_key)
     # Shown on the confirmation page, e.g. "TRF-7K4M-Q2XD".
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     # The draft token it came from: a second submit of the same draft hits this unique key.
@@ -61,8 +62,8 @@ class Response(db.Model):
 class Answer(db.Model):
     __table_args__ = (Index("ix_answer_response_question", "response_id", "question_id", unique=True),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"))
+    id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False, default=random_key)
+    response_id: Mapped[int] = mapped_column(RandomKey, ForeignKey("response.id"))
     question_id: Mapped[str] = mapped_column(String(64))
     # The cleaned value: text, number, ISO date, list of choice values, or mapping for grids/rankings.
     value: Mapped[object] = mapped_column(JSON)

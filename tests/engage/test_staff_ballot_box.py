@@ -2,11 +2,12 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from engage.extensions import db
-from engage.models import Audience, Draft, Response
-from engage.public.services import recorded_time
+from engage.models import Answer, Audience, Consultation, Draft, Response
+from engage.public.services import recorded_time, save_answers, start_draft
+from engage.public.services import submit as submit_response
 from surveys.types.special import CONSENT_VALUE
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import answer, start, submit, walk_used_hub
@@ -61,3 +62,35 @@ def test_recorded_time_rounds_down_to_the_day_for_staff_only():
     assert recorded_time(moment, Audience.STAFF) == datetime(2026, 11, 30, tzinfo=UTC)
     assert recorded_time(moment, Audience.RESIDENTS) == moment
     assert recorded_time(moment, Audience.STAKEHOLDERS) == moment
+
+
+def _send_responses(n):
+    staff = db.session.scalar(select(Consultation).where(Consultation.slug == STAFF.rsplit("/", 1)[1]))
+    sent = []
+    for i in range(n):
+        draft = start_draft(staff, "en")
+        save_answers(draft, {"concerns": f"Comment {i}", "staff_group": "nursing"}, "en")
+        sent.append(submit_response(draft).id)
+    db.session.commit()
+    return sent
+
+
+def test_keys_do_not_show_the_order_responses_arrived_in(app):
+    sent = _send_responses(25)
+    assert sent != sorted(sent)  # 1 chance in 25! of being sorted by accident
+    answers = db.session.execute(select(Answer.id, Answer.response_id)).all()
+    by_answer_key = [response_id for _, response_id in sorted(answers)]
+    assert list(dict.fromkeys(by_answer_key)) != sent
+    assert all(0 < key < 2**62 + 1 for key in sent)
+
+
+def test_stored_order_does_not_show_the_order_responses_arrived_in(app, runner):
+    sent = _send_responses(25)
+    result = runner.invoke(args=["reorder-responses"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    # A plain scan (what a dump reads) meets rows in storage order: key order, not arrival order.
+    stored = list(db.session.scalars(text("SELECT id FROM response")))
+    assert stored == sorted(sent) and stored != sent
+    answer_rows = list(db.session.scalars(text("SELECT response_id FROM answer")))
+    assert list(dict.fromkeys(answer_rows)) == sorted(sent)
