@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 import surveys
 from engage.extensions import db
@@ -241,7 +242,8 @@ def check_answers(slug):
             db.session.commit()
             session.setdefault("submitted", {})[slug] = response.reference
             session.modified = True
-            if response.channel is not Channel.ONLINE:
+            if response.channel is not Channel.ONLINE and current_user.is_authenticated:
+                # Staff entering on someone's behalf; a resident finishing it from a resume code gets theirs.
                 return redirect(url_for("entry.entered", slug=slug))
             return redirect(url_for(".confirmation", slug=slug))
         if pending is not None:

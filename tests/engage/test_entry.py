@@ -1,5 +1,6 @@
 """Staff enter paper, phone and assisted responses on a respondent's behalf."""
 
+import re
 from datetime import timedelta
 
 from flask import g
@@ -11,7 +12,7 @@ from engage.extensions import db
 from engage.models import Channel, Consultation, Draft, Response, Status
 from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
-from tests.engage.journey import SLUG, answer, skip_optional_pages, walk_used_hub
+from tests.engage.journey import SLUG, answer, errors_on, skip_optional_pages, walk_used_hub
 from tests.engage.journey import submit as submit_page
 
 PASSWORD = "a long enough password"
@@ -26,6 +27,18 @@ def sign_in_as(client, role):
     response = client.post("/staff/sign-in", data={"csrf_token": csrf_token(page.text),
                                                    "email": f"{role}@example.org", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def new_request_state():
+    """Forget what ``g`` kept from earlier requests, as a server would.
+
+    The tests share one app context across requests (a server gives each request its own), so
+    the signed-in user, the CSRF token and the sign-in's "CSRF already checked" mark would otherwise
+    carry over from one browser to another.
+    """
+    g.pop("csrf_valid", None)
+    g.pop("csrf_token", None)
+    g.pop("_login_user", None)
 
 
 def start_entry(client, channel="paper", language="ur", url=ENTER):
@@ -99,9 +112,7 @@ def test_missing_and_tampered_choices_are_refused_and_kept(client):
 
 def test_stale_csrf_token_is_explained_and_starts_nothing(client):
     sign_in_as(client, "engagement_officer")
-    # The tests share one app context across requests; a server gives each request its own, so the
-    # sign-in's "CSRF already checked" mark would not carry over to this request.
-    g.pop("csrf_valid", None)
+    new_request_state()
     response = client.post(ENTER, data={"csrf_token": "stale", "channel": "paper", "language": "en"})
     assert response.status_code == 400
     assert "The page was out of date" in response.text and 'value="paper" checked' in response.text
@@ -168,3 +179,22 @@ def test_staff_survey_channel_counts_are_hidden_while_a_channel_is_small(app):
         submit(start_draft(staff, "en", Channel.PAPER))
     shown = response_counts([staff], min_group_size=11)[staff.id]["by_channel"]
     assert shown[Channel.PAPER] == 11 and shown[Channel.ONLINE] == 12
+
+
+def test_someone_finishing_an_entry_from_its_resume_code_gets_the_public_confirmation(app, client):
+    sign_in_as(client, "engagement_officer")
+    start_entry(client, channel="phone", language="pl")
+    saved = answer(client, "where", {"ward": "Hale"}, action="save")
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", client.get(saved.location).text).group(0)
+
+    resident = app.test_client()  # another browser, not signed in
+    new_request_state()
+    resumed = resident.get(f"/resume/{code}")
+    assert resumed.status_code == 302 and resumed.location.endswith("/questions/used")
+    response = answer(resident, "used", {"used_hub": "no"})
+    assert response.status_code == 302, errors_on(response)
+    location = skip_optional_pages(resident, response.location)
+    sent = resident.post(location, data={"csrf_token": csrf_token(resident.get(location).text)})
+    assert sent.location.endswith(f"/consultations/{SLUG}/confirmation")
+    stored = db.session.scalar(select(Response))
+    assert stored.channel is Channel.PHONE and stored.language == "pl"
