@@ -22,5 +22,10 @@ class TranslatedForm(FlaskForm):
             return BabelTranslations()
 
 
+def stale_button_message() -> str:
+    """What a button press with a missing or out-of-date CSRF token says (nothing was changed)."""
+    return gettext("The page was out of date, so nothing was changed. Press the button again.")
+
+
 def csrf_failed(form: FlaskForm) -> bool:
     return bool(getattr(form, "csrf_token", None) is not None and form.csrf_token.errors)

@@ -1,14 +1,13 @@
 """Routes for staff entering paper, phone and assisted responses."""
 
 from flask import abort, redirect, render_template, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 import surveys
 from engage.entry import bp, services
 from engage.entry.forms import CHANNEL_LABELS, EntryForm
 from engage.extensions import db
-from engage.forms import csrf_failed
+from engage.forms import csrf_failed, stale_button_message
 from engage.i18n import current_language
 from engage.models import Channel
 from engage.models.base import utcnow
@@ -46,7 +45,7 @@ def enter_response(slug):
         return redirect(url_for("public.question_page", slug=slug, page_id=surveys.first_page(survey, {})))
     errors = []
     if csrf_failed(form):
-        errors.append((_("The page was out of date, so nothing was changed. Press the button again."), "#channel"))
+        errors.append((stale_button_message(), "#channel"))
     errors += [(form[name].errors[0], "#" + name) for name in ("channel", "language") if form[name].errors]
     return render_template("entry/enter_response.html", consultation=consultation, form=form, errors=errors,
                            channels=CHANNEL_LABELS), (400 if errors else 200)
@@ -60,4 +59,3 @@ def entered(slug):
     if reference is None:
         return redirect(url_for(".enter_response", slug=slug))
     return render_template("entry/entered.html", consultation=consultation, reference=reference)
-

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 import surveys
 from engage.extensions import db
-from engage.forms import TranslatedForm, csrf_failed
+from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Channel
 from engage.models.base import utcnow
@@ -27,10 +27,6 @@ def _csrf_message() -> str:
         "Your session timed out or the page was out of date, so nothing was saved. "
         "Your answers are still on this page: check them and continue."
     )
-
-
-def _stale_button_message() -> str:
-    return _("The page was out of date, so nothing was changed. Press the button again.")
 
 
 def _drafts() -> dict:
@@ -122,7 +118,7 @@ def consultation(slug):
     if request.method == "POST":
         if not form.validate():
             return render_template("public/consultation.html", consultation=consultation, form=form,
-                                   draft=draft, errors=[(_stale_button_message(), "#start")]), 400
+                                   draft=draft, errors=[(stale_button_message(), "#start")]), 400
         if draft is None:
             draft = services.start_draft(consultation, current_language().code)
             db.session.commit()
@@ -260,7 +256,7 @@ def check_answers(slug):
                 "value": surveys.display_answer(question, value, lang, _) or None,
                 "change_url": url_for(".question_page", slug=slug, page_id=page_id, return_to="check"),
             })
-    errors = [(_stale_button_message(), "#submit")] if csrf_failed(form) else []
+    errors = [(stale_button_message(), "#submit")] if csrf_failed(form) else []
     return render_template(
         "public/check_answers.html", consultation=consultation, survey=survey, rows=rows, form=form,
         errors=errors, pending=pending, entered=_entered(draft),
@@ -303,7 +299,7 @@ def resume():
                 return _continue(draft)
             form.code.errors.append(_("We could not find saved answers for that code. Check it and try again."))
         elif csrf_failed(form):
-            errors.append((_stale_button_message(), "#code"))
+            errors.append((stale_button_message(), "#code"))
         errors += [(e, "#code") for e in form.code.errors]
     return render_template("public/resume.html", form=form, errors=errors), (400 if errors else 200)
 

@@ -3,11 +3,13 @@
 import re
 from datetime import timedelta
 
+import pytest
 from flask import g
 from sqlalchemy import func, select
 
 from engage.accounts.services import create_user
 from engage.entry.services import response_counts
+from engage.entry.services import start_entry as start_entry_service
 from engage.extensions import db
 from engage.models import Channel, Consultation, Draft, Response, Status
 from engage.public.services import start_draft, submit
@@ -198,3 +200,9 @@ def test_someone_finishing_an_entry_from_its_resume_code_gets_the_public_confirm
     assert sent.location.endswith(f"/consultations/{SLUG}/confirmation")
     stored = db.session.scalar(select(Response))
     assert stored.channel is Channel.PHONE and stored.language == "pl"
+
+
+def test_entry_service_refuses_the_online_channel(app):
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    with pytest.raises(ValueError, match="paper, phone or assisted"):
+        start_entry_service(consultation, "en", Channel.ONLINE)
