@@ -114,9 +114,12 @@ def translate_compile():
 @click.command("reorder-responses")
 def reorder_responses():
     """Store responses in random order, not the order they arrived in (run nightly, e.g. from cron)."""
-    from engage.public.services import reorder_stored_responses
+    from engage.public.services import reorder_stored_responses, rewrite_stored_responses
 
-    done = reorder_stored_responses()
+    # Two transactions: CLUSTER keeps the row versions its own transaction replaced.
+    done = rewrite_stored_responses()
+    db.session.commit()
+    reorder_stored_responses()
     db.session.commit()
     click.echo("Responses, answers and unfinished answers are now stored in random order." if done else
                "Nothing to do: this database (SQLite) already stores them in random order.")
