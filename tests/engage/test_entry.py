@@ -58,7 +58,7 @@ def test_officer_enters_a_paper_response_in_another_language(client):
 
     page = client.get(started.location)
     assert "You are entering a response from a paper form" in page.text
-    assert '<span lang="ur" dir="rtl">اردو</span>' in page.text
+    assert '<span lang="ur" dir="rtl">اردو</span> (<span lang="en" dir="ltr">Urdu</span>)' in page.text
     steps = [("where", {"ward": "Sale Moor"}), ("used", {"used_hub": "no"})]
     for page_id, data in steps:
         response = answer(client, page_id, data)
