@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--embeddings", choices=EMBEDDINGS, default="auto",
                       help="sentence embeddings: auto (static vectors when installed), static, contextual (the "
                       "full model: better codes, a minute or more per 5,000 distinct answers) or none")
+    code.add_argument("--embedding-cache", type=Path, metavar="FILE",
+                      help="keep the answers' sentence vectors in FILE (SQLite) so the next run over the same "
+                      "answers embeds only new ones; it holds no answer text")
     code.add_argument("--out", required=True, type=Path)
 
     evaluate = commands.add_parser("evaluate", help="agreement of assignments with human codes")
@@ -114,7 +117,10 @@ def run_code(args) -> None:
         frame = read_table(args.frame)
         if "code" not in frame.columns:
             raise InputError(f"{Path(args.frame).name} needs a code column")
-    coder = AssistedCoder(frame=frame, embeddings=EMBEDDINGS[args.embeddings], random_state=0)
+    if args.embedding_cache and args.embeddings == "none":
+        raise InputError("--embedding-cache needs sentence embeddings: drop --embeddings none")
+    coder = AssistedCoder(frame=frame, embeddings=EMBEDDINGS[args.embeddings], embedding_cache=args.embedding_cache,
+                          random_state=0)
     coder.fit(responses["text"], coded, ids=ids)
     args.out.mkdir(parents=True, exist_ok=True)
     coder.assign().to_csv(args.out / "assignments.csv", index=False)

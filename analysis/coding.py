@@ -23,6 +23,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from sklearn.utils.validation import check_is_fitted
 
+from analysis.embedding_cache import CachedEncoder
 from analysis.embeddings import load_encoder, load_static_encoder
 from analysis.preprocess import TextPreprocessor
 
@@ -91,6 +92,10 @@ class AssistedCoder(BaseEstimator):
         ``"static"`` and ``"contextual"`` raise if what they need is missing.
     embedding_weight : float, default=2.0
         Scale of the (L2-normalised) embedding block against the other blocks.
+    embedding_cache : str or Path, optional
+        A SQLite file that keeps the sentence vectors between runs (:mod:`analysis.embedding_cache`),
+        so a later fit over the same answers, in any process, embeds only new ones. It holds
+        no answer text, but its vectors are derived from the answers: delete it with them.
 
     Attributes
     ----------
@@ -108,7 +113,7 @@ class AssistedCoder(BaseEstimator):
 
     def __init__(self, frame=None, threshold=0.5, C=3.0, n_components=100, n_suggestions=25,
                  uncertainty_pool=4, language="auto", random_state=None, embeddings="auto",
-                 embedding_weight=2.0):
+                 embedding_weight=2.0, embedding_cache=None):
         self.frame = frame
         self.threshold = threshold
         self.C = C
@@ -119,6 +124,7 @@ class AssistedCoder(BaseEstimator):
         self.random_state = random_state
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
+        self.embedding_cache = embedding_cache
 
     def fit(self, texts, coded, ids=None):
         """Learn the codes.
@@ -224,6 +230,12 @@ class AssistedCoder(BaseEstimator):
         return 0 if self.words_ is None else len(self.words_.vocabulary_)
 
     def _encoder(self):
+        encoder = self._model_encoder()
+        if encoder is None or self.embedding_cache is None:
+            return encoder
+        return CachedEncoder(encoder, self.embedding_cache)
+
+    def _model_encoder(self):
         if self.embeddings is False or self.embeddings is None:
             return None
         if not isinstance(self.embeddings, (bool, str)):

@@ -19,6 +19,7 @@ vector is their frequency-weighted mean — thousands of texts a second instead 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import json
 import os
@@ -164,6 +165,15 @@ class SentenceEncoder:
                 "ln2": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
             })
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the model's weights, so cached vectors are only reused for this model."""
+        digest = hashlib.sha256()
+        with open(self.path / "model.safetensors", "rb") as weights:
+            while chunk := weights.read(1 << 20):
+                digest.update(chunk)
+        return "contextual:" + digest.hexdigest()
+
     def tokenize(self, texts) -> list:
         """Token ids per text, with [CLS] and [SEP], truncated to the model's maximum length."""
         return [e.ids for e in self.tokenizer.encode_batch([str(t) for t in texts])]
@@ -282,6 +292,11 @@ class StaticEncoder:
         ranks = np.maximum(np.arange(len(self.vectors)) - first_word_id, 0)
         self.weights = np.log(2.0 + ranks).astype(np.float32)
         self.special = {tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]")} - {None}
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the distilled vectors, so cached sentence vectors are only reused for them."""
+        return "static:" + hashlib.sha256(self.vectors.tobytes()).hexdigest()
 
     def encode(self, texts) -> np.ndarray:
         """L2-normalised vectors, one float32 row per text; a text with no word pieces gets zeros."""

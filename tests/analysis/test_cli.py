@@ -6,6 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
+from analysis.embeddings import load_static_encoder
 from tests.analysis.conftest import DATA, ROOT
 
 
@@ -124,3 +125,24 @@ def test_code_embeddings_option_reaches_the_coder(tmp_path, nhs_sample):
                             "--out", tmp_path / "none"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert plain.returncode == 0, plain.stderr
     assert pd.read_csv(tmp_path / "none" / "assignments.csv")["response_id"].nunique() == 500
+
+
+@pytest.mark.skipif(load_static_encoder() is None, reason="static word-piece vectors not installed (make setup)")
+def test_code_embedding_cache_is_reused_and_changes_nothing(tmp_path, nhs_sample):
+    nhs_sample.head(100)[["row_index", "label"]].set_axis(["response_id", "code"], axis=1).to_csv(
+        tmp_path / "coded.csv", index=False)
+    args = ["code", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--id-column", "row_index",
+            "--coded", tmp_path / "coded.csv", "--embeddings", "static"]
+    plain = run_cli(*args, "--out", tmp_path / "plain")
+    assert plain.returncode == 0, plain.stderr
+    for run in ("first", "second"):
+        result = run_cli(*args, "--embedding-cache", tmp_path / "vectors.sqlite", "--out", tmp_path / run)
+        assert result.returncode == 0, result.stderr
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / run / "assignments.csv"),
+                                      pd.read_csv(tmp_path / "plain" / "assignments.csv"))
+    assert (tmp_path / "vectors.sqlite").stat().st_size > 0
+    refused = run_cli(*args[:-2], "--embeddings", "none", "--embedding-cache", tmp_path / "v.sqlite",
+                      "--out", tmp_path / "none")
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--embedding-cache needs sentence embeddings" in lines[0]
