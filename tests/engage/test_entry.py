@@ -66,6 +66,7 @@ def test_officer_enters_a_paper_response_in_another_language(client):
     location = skip_optional_pages(client, response.location)
     check = client.get(location)
     assert "You are entering a response from a paper form" in check.text
+    assert "Now send the response" in check.text and "By sending your answers you agree" not in check.text
     sent = client.post(location, data={"csrf_token": csrf_token(check.text)})
     assert sent.status_code == 302 and sent.location.endswith(f"/staff/consultations/{SLUG}/entered")
 
