@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from engage.extensions import db
 from engage.models import Audience, Channel, Consultation, Draft, Response, Role, Status, User
@@ -29,9 +30,11 @@ def may_enter_responses(user: User, consultation: Consultation) -> bool:
 
 def consultations_for_entry(user: User, today: date) -> list[Consultation]:
     """Consultations ``user`` may enter responses for today: open ones first, then closed ones awaiting feedback."""
-    query = select(Consultation).where(Consultation.status != Status.DRAFT).order_by(Consultation.closes_on)
+    # Versions loaded with the consultations (their large definitions stay deferred): one query, not one each.
+    query = (select(Consultation).where(Consultation.status != Status.DRAFT).order_by(Consultation.closes_on)
+             .options(selectinload(Consultation.versions)))
     found = [c for c in db.session.scalars(query)
-             if c.accepts_entered_responses(today) and c.current_version is not None and may_enter_responses(user, c)]
+             if may_enter_responses(user, c) and c.accepts_entered_responses(today) and c.current_version is not None]
     return sorted(found, key=lambda c: not c.is_accepting_responses(today))
 
 

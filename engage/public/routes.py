@@ -82,13 +82,6 @@ def _entered(draft) -> dict | None:
     return {"channel": draft.channel.value, "language": LANGUAGES.get(draft.language, LANGUAGES["en"])}
 
 
-def _accepting(consultation, draft) -> bool:
-    """Whether answers to ``consultation`` can be given now: staff entering a response may go on after it closes."""
-    if draft is not None and draft.channel is not Channel.ONLINE:
-        return consultation.accepts_entered_responses(_today())
-    return consultation.is_accepting_responses(_today())
-
-
 def _not_accepting(consultation):
     """The explanation page for a consultation that cannot take answers now. Nothing is stored."""
     return render_template("public/not_open.html", consultation=consultation, today=_today()), 410
@@ -112,7 +105,7 @@ def privacy():
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
 def consultation(slug):
     consultation, draft = _consultation_and_draft(slug)
-    if not _accepting(consultation, draft):
+    if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)
     form = ActionForm()
     if request.method == "POST":
@@ -176,7 +169,7 @@ def _page_context(consultation, path, page, questions, form, draft, return_to):
 @bp.route("/consultations/<slug>/questions/<page_id>", methods=["GET", "POST"])
 def question_page(slug, page_id):
     consultation, draft = _consultation_and_draft(slug)
-    if not _accepting(consultation, draft):
+    if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)
     if draft is None:
         return redirect(url_for(".consultation", slug=slug))
@@ -221,7 +214,7 @@ def question_page(slug, page_id):
 @bp.route("/consultations/<slug>/check-answers", methods=["GET", "POST"])
 def check_answers(slug):
     consultation, draft = _consultation_and_draft(slug)
-    if not _accepting(consultation, draft):
+    if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)
     form = ActionForm()
     if draft is None:
@@ -317,7 +310,7 @@ def resume_with_code(code):
 def _continue(draft):
     """Put a resumed draft back in this browser's session and go to where the respondent left off."""
     consultation = draft.survey_version.consultation
-    if not _accepting(consultation, draft):
+    if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)
     _drafts()[consultation.slug] = draft.token
     session.modified = True

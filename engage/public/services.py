@@ -70,6 +70,17 @@ def load_survey(version: SurveyVersion) -> surveys.Survey:
     return surveys.Survey.from_dict(version.definition)
 
 
+def accepts_answers(consultation: Consultation, draft: Draft | None, today: date) -> bool:
+    """Whether answers to ``consultation`` can be given today, in ``draft`` if there is one.
+
+    Staff entering a paper, phone or assisted response may go on after the closing date
+    (until feedback is published); everyone else only while the consultation is open.
+    """
+    if draft is not None and draft.channel is not Channel.ONLINE:
+        return consultation.accepts_entered_responses(today)
+    return consultation.is_accepting_responses(today)
+
+
 def start_draft(consultation: Consultation, language: str, channel: Channel = Channel.ONLINE) -> Draft:
     """A new, empty set of answers to the consultation's current version.
 

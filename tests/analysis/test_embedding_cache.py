@@ -60,4 +60,4 @@ def test_coder_with_a_cache_codes_as_without_and_reuses_it(nhs_sample, coded, tm
     refit = fit(nhs_sample, coded, embeddings=second, embedding_cache=tmp_path / "cache.sqlite")
     assert second.calls == []  # every vector came from the file
     pd.testing.assert_frame_equal(refit.probabilities_, plain.probabilities_)
-    assert isinstance(AssistedCoder(embeddings=False, embedding_cache=tmp_path / "x")._encoder(), type(None))
+    assert AssistedCoder(embeddings=False, embedding_cache=tmp_path / "x")._encoder() is None

@@ -81,6 +81,16 @@ def test_complete_a_whole_survey_with_the_keyboard_only(page, live_server):
     assert page.locator(".govuk-panel__title").count() == 1
 
 
+def continue_to_check_answers(page, max_pages=30):
+    """Press Continue on each remaining (optional) page, with no error, until check your answers."""
+    for _ in range(max_pages):
+        if page.url.endswith("/check-answers"):
+            return
+        press_continue(page)
+        assert page.locator(".govuk-error-summary").count() == 0, page.url
+    pytest.fail("never reached check your answers")
+
+
 def test_complete_a_whole_survey_with_javascript_disabled(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -96,11 +106,7 @@ def test_complete_a_whole_survey_with_javascript_disabled(browser, live_server):
         page.check('input[name="services_used"][value="other"]')
         page.fill('input[name="services_used-other"]', "Podiatry")
         press_continue(page)
-        for _ in range(30):
-            if page.url.endswith("/check-answers"):
-                break
-            press_continue(page)
-            assert page.locator(".govuk-error-summary").count() == 0
+        continue_to_check_answers(page)
         summary = page.inner_text("main")
         assert "Podiatry" in summary and "Sale Moor" in summary
         page.click("#submit")
@@ -126,11 +132,7 @@ def test_enter_a_phone_response_with_javascript_disabled(browser, live_server):
         press_continue(page)
         page.check('input[name="used_hub"][value="no"]')
         press_continue(page)
-        for _ in range(30):
-            if page.url.endswith("/check-answers"):
-                break
-            press_continue(page)
-            assert page.locator(".govuk-error-summary").count() == 0
+        continue_to_check_answers(page)
         assert "Hale" in page.inner_text("main")
         page.click("#submit")
         page.wait_for_load_state()

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from engage.accounts.services import create_user
 from engage.entry.services import response_counts
 from engage.entry.services import start_entry as start_entry_service
 from engage.extensions import db
-from engage.models import Channel, Consultation, Draft, Response, Status
+from engage.models import Channel, Consultation, Draft, Response, Status, SurveyVersion
 from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import SLUG, answer, errors_on, skip_optional_pages, walk_used_hub
@@ -207,3 +207,42 @@ def test_entry_service_refuses_the_online_channel(app):
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
     with pytest.raises(ValueError, match="paper, phone or assisted"):
         start_entry_service(consultation, "en", Channel.ONLINE)
+
+
+def _add_copies(n):
+    original = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    for i in range(n):
+        copy = Consultation(
+            slug=f"copy-{i}", title=original.title, summary=original.summary,
+            can_influence=original.can_influence, cannot_influence=original.cannot_influence,
+            privacy_notice=original.privacy_notice, rung=original.rung, audience=original.audience,
+            neighbourhoods=[], status=original.status, opens_on=original.opens_on, closes_on=original.closes_on)
+        copy.versions.append(SurveyVersion(number=1, definition=original.current_version.definition))
+        db.session.add(copy)
+    db.session.commit()
+
+
+def test_staff_home_queries_do_not_grow_with_the_consultations_listed(client):
+    sign_in_as(client, "administrator")
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    def fresh_request():
+        new_request_state()
+        db.session.remove()
+        statements.clear()
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        fresh_request()
+        assert client.get("/staff/").status_code == 200
+        few = len(statements)
+        _add_copies(5)
+        fresh_request()
+        home = client.get("/staff/")
+        assert home.status_code == 200 and home.text.count("/enter-response") >= 7
+        assert len(statements) == few
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
