@@ -117,7 +117,7 @@ def test_suggestions_spread_over_likely_codes(coded_setup):
 
 
 def test_typical_members_take_one_central_response_per_group():
-    from analysis.coding import typical_members
+    from analysis.vectors import typical_members
 
     rng = np.random.default_rng(0)
     centres = np.array([[0, 0], [10, 0], [0, 10]])
@@ -138,7 +138,7 @@ def test_frame_code_without_examples_is_suggested_first(nhs_sample, coded_setup)
 def test_word_vectors_place_words_used_together_close():
     from scipy import sparse
 
-    from analysis.coding import word_vectors
+    from analysis.vectors import word_vectors
 
     # columns: parking, car, space, food, meal, cold
     docs = sparse.csr_matrix(np.array(
