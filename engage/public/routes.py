@@ -99,7 +99,7 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html")
+    return render_template("public/privacy.html", draft_retention_days=current_app.config["DRAFT_RETENTION_DAYS"])
 
 
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
