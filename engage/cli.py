@@ -1,4 +1,4 @@
-"""`flask` commands: staff accounts, demo data and translations."""
+"""`flask` commands: staff accounts, consultations, demo data, translations and nightly upkeep."""
 
 import getpass
 import subprocess
@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def init_app(app):
+    from engage.consultations.cli import consultation
+
     app.cli.add_command(create_user)
+    app.cli.add_command(consultation)
     app.cli.add_command(demo)
     app.cli.add_command(translate)
     app.cli.add_command(purge_drafts)

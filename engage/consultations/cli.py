@@ -1,0 +1,105 @@
+"""`flask consultation`: import and export consultation documents, list consultations, change their status."""
+
+import json
+from pathlib import Path
+
+import click
+from sqlalchemy import func, select
+
+from engage.consultations import services
+from engage.extensions import db
+from engage.models import Consultation, Response, Status
+
+
+@click.group("consultation")
+def consultation():
+    """Put consultations on the platform and move them through their statuses."""
+
+
+def read_document(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise click.ClickException(f"{path}: no such file") from error
+    except IsADirectoryError as error:
+        raise click.ClickException(f"{path} is a folder, not a file") from error
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{path} is not UTF-8 text: save it as UTF-8 and try again") from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
+                                   f"column {error.colno}") from error
+
+
+@consultation.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the document and say what would change; store nothing.")
+def import_document(path, dry_run):
+    """Create or update a consultation from a JSON document (see docs/engagement-officers.md)."""
+    document = read_document(path)
+    try:
+        result = services.import_consultation(document)
+    except services.DocumentError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{path} was not imported; nothing was stored:\n"
+                                   + "\n".join(f"  {problem}" for problem in error.errors)) from error
+    slug = result.consultation.slug
+    if result.created:
+        summary = f"{slug}: created ({result.consultation.status.value}) with survey version 1"
+    else:
+        parts = [f"changed {', '.join(result.changed)}"] if result.changed else []
+        if result.new_version:
+            parts.append(f"survey version {result.new_version} added (earlier answers keep their version)")
+        summary = f"{slug}: " + ("; ".join(parts) if parts else "no change")
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run, nothing stored. {summary}")
+    else:
+        db.session.commit()
+        click.echo(summary)
+
+
+@consultation.command("export")
+@click.argument("slug")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def export_document(slug, path):
+    """Write a consultation and its current survey as a JSON document (to PATH, or to the screen)."""
+    found = services.find_consultation(slug)
+    if found is None:
+        raise click.ClickException(f"No consultation {slug!r} (see 'flask consultation list')")
+    text = json.dumps(services.export_consultation(found), ensure_ascii=False, indent=2) + "\n"
+    if path is None:
+        click.echo(text, nl=False)
+    else:
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {path}")
+
+
+@consultation.command("list")
+def list_consultations():
+    """Every consultation with its status, dates, audience, survey version and responses."""
+    per_consultation = select(Response.consultation_id, func.count()).group_by(Response.consultation_id)
+    counts = dict(db.session.execute(per_consultation).all())
+    rows = db.session.scalars(select(Consultation).order_by(Consultation.opens_on, Consultation.slug)).all()
+    if not rows:
+        click.echo("No consultations yet: import one with 'flask consultation import FILE'.")
+    for row in rows:
+        click.echo(f"{row.slug}  {row.status.value}  {row.opens_on} to {row.closes_on}  {row.audience.value}  "
+                   f"survey version {row.current_version.number}  {counts.get(row.id, 0)} response(s)")
+
+
+@consultation.command("status")
+@click.argument("slug")
+@click.argument("status", type=click.Choice([s.value for s in Status]))
+def change_status(slug, status):
+    """Move a consultation on: draft → open → closed → feedback_published (closed can reopen)."""
+    found = services.find_consultation(slug)
+    if found is None:
+        raise click.ClickException(f"No consultation {slug!r} (see 'flask consultation list')")
+    try:
+        services.change_status(found, Status(status))
+    except services.StatusError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{slug} is now {status}")
