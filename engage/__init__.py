@@ -6,7 +6,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from engage import config as config_module
-from engage.extensions import babel, csrf, db, give_sqlite_real_transactions, login_manager, migrate
+from engage.extensions import babel, csrf, db, give_sqlite_real_transactions, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -44,6 +44,12 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    limiter.init_app(app)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from engage import models  # noqa: F401  (register the tables)
     from engage.accounts import bp as accounts_bp

@@ -1,4 +1,4 @@
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -8,6 +8,7 @@ from engage.entry import services as entry_services
 from engage.extensions import db, login_manager
 from engage.models import User
 from engage.models.base import utcnow
+from engage.throttle import SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, limit_failures, submitted_email, wait_message
 
 
 @login_manager.user_loader
@@ -16,7 +17,16 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
+def _too_many_sign_ins():
+    form = LoginForm()  # the email stays; the password is never shown again
+    form.email.errors = [wait_message()]
+    page = render_template("accounts/login.html", form=form, errors=[(form.email.errors[0], "#email")])
+    return make_response(page, 429)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limit_failures(SIGN_IN_PER_ADDRESS, _too_many_sign_ins, methods=["POST"])
+@limit_failures(SIGN_IN_PER_ACCOUNT, _too_many_sign_ins, key_func=submitted_email, methods=["POST"])
 def login():
     form = LoginForm()
     errors = []

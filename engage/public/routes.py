@@ -16,6 +16,7 @@ from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
 from engage.public.fragments import question_html
 from engage.public.ui_text import question_ui_text
+from engage.throttle import RESUME_PER_ADDRESS, limit_failures, wait_message
 
 
 def _today() -> date:
@@ -281,7 +282,14 @@ def saved(slug):
 
 
 
+def _too_many_codes(code=None):
+    form = ResumeForm(data={"code": code} if code is not None else None)  # keeps the code typed
+    form.code.errors = [wait_message()]
+    return make_response(render_template("public/resume.html", form=form, errors=[(form.code.errors[0], "#code")]), 429)
+
+
 @bp.route("/resume", methods=["GET", "POST"])
+@limit_failures(RESUME_PER_ADDRESS, _too_many_codes, methods=["POST"], scope="resume-codes")
 def resume():
     form = ResumeForm()
     errors = []
@@ -298,6 +306,7 @@ def resume():
 
 
 @bp.get("/resume/<code>")
+@limit_failures(RESUME_PER_ADDRESS, lambda: _too_many_codes(request.view_args["code"]), scope="resume-codes")
 def resume_with_code(code):
     draft = services.draft_for_code(code, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
     if draft is None:

@@ -6,7 +6,7 @@ from sqlalchemy import delete
 
 from engage import create_app
 from engage.demo import load_demo
-from engage.extensions import db
+from engage.extensions import db, limiter
 from engage.models.base import utcnow
 
 
@@ -23,6 +23,8 @@ def _app(database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1),
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "localhost",
+            # In CI's PostgreSQL run, attempt counts live in Redis, as in production.
+            "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         }
     )
     with app.app_context():
@@ -42,6 +44,7 @@ def app(_app):
             db.session.execute(delete(table))
         load_demo()
         db.session.commit()
+        limiter.reset()  # attempt counts are per test, like the tables
         yield _app
         db.session.rollback()
         db.session.remove()

@@ -1,0 +1,107 @@
+"""Guessing limits: staff passwords and resume codes. Only failures count; the page keeps what was typed."""
+
+import re
+
+import pytest
+
+from engage import create_app
+from engage.throttle import RESUME_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS
+from tests.engage.conftest import csrf_token
+from tests.engage.journey import BASE, answer, start
+from tests.engage.test_accounts import make_officer
+from tests.engage.test_entry import new_request_state
+from tests.engage.test_html import assert_valid_html
+
+PASSWORD = "a long enough password"
+
+
+def allowed(limit: str) -> int:
+    return int(limit.split()[0])
+
+
+def sign_in(client, email, password, address="192.0.2.1"):
+    page = client.get("/staff/sign-in", environ_base={"REMOTE_ADDR": address})
+    return client.post("/staff/sign-in", environ_base={"REMOTE_ADDR": address},
+                       data={"csrf_token": csrf_token(page.text), "email": email, "password": password})
+
+
+def try_code(client, code, address="192.0.2.1"):
+    page = client.get("/resume", environ_base={"REMOTE_ADDR": address})
+    return client.post("/resume", environ_base={"REMOTE_ADDR": address},
+                       data={"csrf_token": csrf_token(page.text), "code": code})
+
+
+def test_wrong_passwords_for_one_account_are_refused_after_the_limit(client):
+    make_officer()
+    for n in range(allowed(SIGN_IN_PER_ACCOUNT)):
+        # from a new address each time: the account's own limit applies
+        assert sign_in(client, "officer@example.org", "wrong password!", f"192.0.2.{n + 1}").status_code == 400
+    refused = sign_in(client, "Officer@Example.org", PASSWORD, "198.51.100.7")
+    assert refused.status_code == 429
+    assert "You have tried too many times. Wait 15 minutes, then try again." in refused.text
+    assert 'value="Officer@Example.org"' in refused.text  # the email is kept
+    assert PASSWORD not in refused.text
+    assert_valid_html(refused.text, "sign-in refused")
+    assert client.get("/staff/").status_code == 302  # not signed in
+
+
+def test_one_address_trying_many_accounts_is_refused_in_its_language(app, client):
+    for n in range(allowed(SIGN_IN_PER_ADDRESS)):
+        assert sign_in(client, f"someone{n}@example.org", "wrong password!").status_code == 400
+    client.get("/?lang=pl", environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    refused = sign_in(client, "another@example.org", "wrong password!")
+    assert refused.status_code == 429
+    assert "Zbyt wiele prób. Odczekaj 15 minut i spróbuj ponownie." in refused.text
+    new_request_state()
+    elsewhere = app.test_client()
+    assert sign_in(elsewhere, "another@example.org", "wrong password!", "203.0.113.9").status_code == 400
+
+
+def test_successful_sign_ins_do_not_count(client):
+    make_officer()
+    for _ in range(allowed(SIGN_IN_PER_ACCOUNT) + 2):
+        assert sign_in(client, "officer@example.org", PASSWORD).status_code == 302
+        client.post("/staff/sign-out", data={"csrf_token": csrf_token(client.get("/staff/").text)})
+        new_request_state()
+
+
+def test_guessing_resume_codes_is_refused_after_the_limit_and_the_code_is_kept(client):
+    attempts = allowed(RESUME_PER_ADDRESS)
+    for n in range(attempts // 2):
+        assert try_code(client, f"AAAA-BBBB-{n:04d}").status_code == 400
+    for n in range(attempts - attempts // 2):  # the link form counts with the code form
+        assert client.get(f"/resume/CCCC-DDDD-{n:04d}", environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code == 404
+    refused = try_code(client, "EEEE-FFFF-GGGG")
+    assert refused.status_code == 429
+    assert "You have tried too many times" in refused.text and 'value="EEEE-FFFF-GGGG"' in refused.text
+    by_link = client.get("/resume/HHHH-JJJJ-KKKK", environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    assert by_link.status_code == 429 and 'value="HHHH-JJJJ-KKKK"' in by_link.text
+    assert_valid_html(by_link.text, "resume refused")
+
+
+def test_a_real_code_still_works_for_someone_else_while_one_address_is_refused(app, client):
+    start(client)
+    saved = answer(client, "where", {"ward": "Sale Moor"}, action="save")
+    saved_page = client.get(saved.location).text
+    code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", saved_page).group(1)
+    for n in range(allowed(RESUME_PER_ADDRESS)):
+        try_code(client, f"AAAA-BBBB-{n:04d}")
+    assert try_code(client, code).status_code == 429
+    new_request_state()
+    assert try_code(app.test_client(), code, "203.0.113.9").location.startswith(f"{BASE}/questions/")
+
+
+@pytest.mark.parametrize(("hops", "expected"), [(0, 429), (1, 400)])
+def test_behind_a_trusted_proxy_visitors_are_told_apart_by_their_forwarded_address(database_url, hops, expected):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "TRUSTED_PROXY_COUNT": hops,
+                      "RATELIMIT_STORAGE_URI": "memory://",
+                      "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1)})
+    client = app.test_client()
+    with app.app_context():
+        for n in range(allowed(SIGN_IN_PER_ADDRESS)):
+            client.post("/staff/sign-in", data={"email": f"a{n}@example.org", "password": "wrong password!"},
+                        headers={"X-Forwarded-For": "192.0.2.1"})
+        # the same proxy, another visitor
+        other = client.post("/staff/sign-in", data={"email": "b@example.org", "password": "wrong password!"},
+                            headers={"X-Forwarded-For": "192.0.2.2"})
+    assert other.status_code == expected
