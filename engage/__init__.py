@@ -6,7 +6,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from engage import config as config_module
-from engage.extensions import babel, csrf, db, give_sqlite_real_transactions, limiter, login_manager, migrate
+from engage.extensions import babel, csrf, db, give_sqlite_real_transactions, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
 
-    from engage import i18n
+    from engage import i18n, throttle
 
     db.init_app(app)
     with app.app_context():
@@ -44,7 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    limiter.init_app(app)
+    throttle.init_app(app)
     if app.config["TRUSTED_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

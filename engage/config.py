@@ -51,11 +51,7 @@ def load(instance_path: str) -> dict:
         "DRAFT_RETENTION_DAYS": int(os.environ.get("DRAFT_RETENTION_DAYS", 28)),
         # Attempt counters for sign-in and resume codes: shared by every worker in Redis when
         # REDIS_URL is set; otherwise kept in each process's memory.
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
-        "RATELIMIT_KEY_PREFIX": "engage",
-        "RATELIMIT_STRATEGY": "moving-window",
-        # A Redis outage must not lock residents out: attempts are then simply not counted.
-        "RATELIMIT_SWALLOW_ERRORS": True,
+        "ATTEMPT_COUNTS_URI": os.environ.get("REDIS_URL") or "memory://",
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe (0: none).
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", 0)),
     }

@@ -1,8 +1,6 @@
 """Flask extension objects, bound to the app in ``create_app`` with ``init_app``."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -20,8 +18,6 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Only routes that guess at secrets (staff sign-in, resume codes) are limited; see engage/throttle.py.
-limiter = Limiter(key_func=get_remote_address)
 
 
 def give_sqlite_real_transactions(engine) -> None:

@@ -1,40 +1,63 @@
 """Limits on guessing: staff passwords and resume codes.
 
-Only failed attempts count, over a moving 15-minute window. When a limit is reached the page
-says how long to wait and keeps what was typed (never the password), with HTTP 429.
+Only failed attempts count, over a moving 15-minute window, with the ``limits`` library (counts
+in Redis when ``REDIS_URL`` is set, else in this process's memory). A route asks :func:`refused`
+before checking a guess and calls :func:`count_failure` after a wrong one; no other request
+pays anything. A refused page says how long to wait and keeps what was typed (never a password).
 """
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
-
-from engage.extensions import limiter
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
 WINDOW_MINUTES = 15
-SIGN_IN_PER_ADDRESS = f"20 per {WINDOW_MINUTES} minutes"
-SIGN_IN_PER_ACCOUNT = f"10 per {WINDOW_MINUTES} minutes"
-RESUME_PER_ADDRESS = f"30 per {WINDOW_MINUTES} minutes"
+SIGN_IN_PER_ADDRESS = parse(f"20 per {WINDOW_MINUTES} minutes")
+SIGN_IN_PER_ACCOUNT = parse(f"10 per {WINDOW_MINUTES} minutes")
+RESUME_PER_ADDRESS = parse(f"30 per {WINDOW_MINUTES} minutes")
+KEY_PREFIX = "engage"
 
 
-def failed(response) -> bool:
-    """Successful attempts redirect; anything else was a wrong guess (or bad input)."""
-    return response.status_code != 302
+def init_app(app) -> None:
+    app.extensions["attempt_limiter"] = MovingWindowRateLimiter(storage_from_string(app.config["ATTEMPT_COUNTS_URI"]))
 
 
-def submitted_email() -> str:
-    return "email:" + request.form.get("email", "").strip().lower()
+def sign_in_counters(email: str) -> list:
+    return [(SIGN_IN_PER_ADDRESS, "sign-in-address", request.remote_addr or ""),
+            (SIGN_IN_PER_ACCOUNT, "sign-in-account", email.strip().lower())]
+
+
+def resume_counters() -> list:
+    """The code form and the code link share one count."""
+    return [(RESUME_PER_ADDRESS, "resume-address", request.remote_addr or "")]
+
+
+def refused(counters) -> bool:
+    """Whether any counter has reached its limit. If the store is unreachable, nobody is refused."""
+    try:
+        return any(not _limiter().test(limit, KEY_PREFIX, *key) for limit, *key in counters)
+    except Exception:  # a Redis outage must not lock residents out
+        current_app.logger.exception("Attempt counts unavailable; not limiting")
+        return False
+
+
+def count_failure(counters) -> None:
+    try:
+        for limit, *key in counters:
+            _limiter().hit(limit, KEY_PREFIX, *key)
+    except Exception:
+        current_app.logger.exception("Attempt counts unavailable; failure not counted")
+
+
+def forget_all(app) -> None:
+    """Empty every count (tests, or after an incident)."""
+    app.extensions["attempt_limiter"].storage.reset()
 
 
 def wait_message() -> str:
     return _("You have tried too many times. Wait %(minutes)d minutes, then try again.", minutes=WINDOW_MINUTES)
 
 
-def limit_failures(limit: str, on_breach, key_func=None, methods=None, scope=None):
-    """Decorator: refuse further attempts once ``limit`` failures are reached; ``on_breach`` returns the page
-    (a Response: Flask-Limiter ignores anything else).
-
-    Routes given the same ``scope`` share one count (two ways of trying a resume code are one limit).
-    """
-    options = {"key_func": key_func, "methods": methods, "deduct_when": failed, "on_breach": lambda _limit: on_breach()}
-    if scope:
-        return limiter.shared_limit(limit, scope, **options)
-    return limiter.limit(limit, **options)
+def _limiter() -> MovingWindowRateLimiter:
+    return current_app.extensions["attempt_limiter"]

@@ -2,13 +2,13 @@ from flask import current_app, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from engage import throttle
 from engage.accounts import bp, services
 from engage.accounts.forms import LoginForm
 from engage.entry import services as entry_services
 from engage.extensions import db, login_manager
 from engage.models import User
 from engage.models.base import utcnow
-from engage.throttle import SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, limit_failures, submitted_email, wait_message
 
 
 @login_manager.user_loader
@@ -19,22 +19,24 @@ def load_user(user_id: str) -> User | None:
 
 def _too_many_sign_ins():
     form = LoginForm()  # the email stays; the password is never shown again
-    form.email.errors = [wait_message()]
+    form.email.errors = [throttle.wait_message()]
     page = render_template("accounts/login.html", form=form, errors=[(form.email.errors[0], "#email")])
     return make_response(page, 429)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limit_failures(SIGN_IN_PER_ADDRESS, _too_many_sign_ins, methods=["POST"])
-@limit_failures(SIGN_IN_PER_ACCOUNT, _too_many_sign_ins, key_func=submitted_email, methods=["POST"])
 def login():
     form = LoginForm()
     errors = []
     if form.validate_on_submit():
+        counters = throttle.sign_in_counters(form.email.data)
+        if throttle.refused(counters):
+            return _too_many_sign_ins()
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             return redirect(url_for("accounts.home"))
+        throttle.count_failure(counters)
         errors.append((_("Enter a correct email address and password"), "#email"))
     for name in ("email", "password"):
         errors += [(message, "#" + name) for message in form[name].errors]

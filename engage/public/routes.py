@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 import surveys
+from engage import throttle
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
@@ -16,7 +17,6 @@ from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
 from engage.public.fragments import question_html
 from engage.public.ui_text import question_ui_text
-from engage.throttle import RESUME_PER_ADDRESS, limit_failures, wait_message
 
 
 def _today() -> date:
@@ -284,20 +284,22 @@ def saved(slug):
 
 def _too_many_codes(code=None):
     form = ResumeForm(data={"code": code} if code is not None else None)  # keeps the code typed
-    form.code.errors = [wait_message()]
+    form.code.errors = [throttle.wait_message()]
     return make_response(render_template("public/resume.html", form=form, errors=[(form.code.errors[0], "#code")]), 429)
 
 
 @bp.route("/resume", methods=["GET", "POST"])
-@limit_failures(RESUME_PER_ADDRESS, _too_many_codes, methods=["POST"], scope="resume-codes")
 def resume():
     form = ResumeForm()
     errors = []
     if request.method == "POST":
         if form.validate():
+            if throttle.refused(throttle.resume_counters()):
+                return _too_many_codes()
             draft = services.draft_for_code(form.code.data, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
             if draft is not None:
                 return _continue(draft)
+            throttle.count_failure(throttle.resume_counters())
             form.code.errors.append(_("We could not find saved answers for that code. Check it and try again."))
         elif csrf_failed(form):
             errors.append((stale_button_message(), "#code"))
@@ -306,10 +308,12 @@ def resume():
 
 
 @bp.get("/resume/<code>")
-@limit_failures(RESUME_PER_ADDRESS, lambda: _too_many_codes(request.view_args["code"]), scope="resume-codes")
 def resume_with_code(code):
+    if throttle.refused(throttle.resume_counters()):
+        return _too_many_codes(code)
     draft = services.draft_for_code(code, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
     if draft is None:
+        throttle.count_failure(throttle.resume_counters())
         form = ResumeForm(data={"code": code})
         form.code.errors = [_("We could not find saved answers for that code. Check it and try again.")]
         return render_template("public/resume.html", form=form, errors=[(form.code.errors[0], "#code")]), 404

@@ -4,9 +4,9 @@ import re
 import pytest
 from sqlalchemy import delete
 
-from engage import create_app
+from engage import create_app, throttle
 from engage.demo import load_demo
-from engage.extensions import db, limiter
+from engage.extensions import db
 from engage.models.base import utcnow
 
 
@@ -24,7 +24,7 @@ def _app(database_url, tmp_path_factory):
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "localhost",
             # In CI's PostgreSQL run, attempt counts live in Redis, as in production.
-            "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+            "ATTEMPT_COUNTS_URI": os.environ.get("REDIS_URL") or "memory://",
         }
     )
     with app.app_context():
@@ -44,7 +44,7 @@ def app(_app):
             db.session.execute(delete(table))
         load_demo()
         db.session.commit()
-        limiter.reset()  # attempt counts are per test, like the tables
+        throttle.forget_all(_app)  # attempt counts are per test, like the tables
         yield _app
         db.session.rollback()
         db.session.remove()

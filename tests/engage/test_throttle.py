@@ -15,8 +15,8 @@ from tests.engage.test_html import assert_valid_html
 PASSWORD = "a long enough password"
 
 
-def allowed(limit: str) -> int:
-    return int(limit.split()[0])
+def allowed(limit) -> int:
+    return limit.amount
 
 
 def sign_in(client, email, password, address="192.0.2.1"):
@@ -94,7 +94,7 @@ def test_a_real_code_still_works_for_someone_else_while_one_address_is_refused(a
 @pytest.mark.parametrize(("hops", "expected"), [(0, 429), (1, 400)])
 def test_behind_a_trusted_proxy_visitors_are_told_apart_by_their_forwarded_address(database_url, hops, expected):
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "TRUSTED_PROXY_COUNT": hops,
-                      "RATELIMIT_STORAGE_URI": "memory://",
+                      "ATTEMPT_COUNTS_URI": "memory://",
                       "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1)})
     client = app.test_client()
     with app.app_context():
@@ -105,3 +105,15 @@ def test_behind_a_trusted_proxy_visitors_are_told_apart_by_their_forwarded_addre
         other = client.post("/staff/sign-in", data={"email": "b@example.org", "password": "wrong password!"},
                             headers={"X-Forwarded-For": "192.0.2.2"})
     assert other.status_code == expected
+
+
+def test_an_unreachable_counter_store_refuses_nobody(database_url, caplog):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+                      "ATTEMPT_COUNTS_URI": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+                      "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1)})
+    client = app.test_client()
+    with app.app_context():
+        statuses = {client.post("/staff/sign-in", data={"email": "a@example.org", "password": "wrong password!"}
+                                ).status_code for _ in range(allowed(SIGN_IN_PER_ACCOUNT) + 1)}
+    assert statuses == {400}
+    assert "Attempt counts unavailable" in caplog.text
