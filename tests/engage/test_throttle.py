@@ -1,10 +1,12 @@
 """Guessing limits: staff passwords and resume codes. Only failures count; the page keeps what was typed."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
 from engage import create_app
+from engage.extensions import db
 from engage.throttle import RESUME_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import BASE, answer, start
@@ -13,6 +15,20 @@ from tests.engage.test_entry import new_request_state
 from tests.engage.test_html import assert_valid_html
 
 PASSWORD = "a long enough password"
+
+
+@contextmanager
+def separate_app(database_url, **config):
+    """Another app on the test database, with CSRF off; its connections are closed afterwards."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                      **config})
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 def allowed(limit) -> int:
@@ -93,11 +109,8 @@ def test_a_real_code_still_works_for_someone_else_while_one_address_is_refused(a
 
 @pytest.mark.parametrize(("hops", "expected"), [(0, 429), (1, 400)])
 def test_behind_a_trusted_proxy_visitors_are_told_apart_by_their_forwarded_address(database_url, hops, expected):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "TRUSTED_PROXY_COUNT": hops,
-                      "ATTEMPT_COUNTS_URI": "memory://",
-                      "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1)})
-    client = app.test_client()
-    with app.app_context():
+    with separate_app(database_url, TRUSTED_PROXY_COUNT=hops, ATTEMPT_COUNTS_URI="memory://") as app:
+        client = app.test_client()
         for n in range(allowed(SIGN_IN_PER_ADDRESS)):
             client.post("/staff/sign-in", data={"email": f"a{n}@example.org", "password": "wrong password!"},
                         headers={"X-Forwarded-For": "192.0.2.1"})
@@ -108,11 +121,9 @@ def test_behind_a_trusted_proxy_visitors_are_told_apart_by_their_forwarded_addre
 
 
 def test_an_unreachable_counter_store_refuses_nobody(database_url, caplog):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-                      "ATTEMPT_COUNTS_URI": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-                      "SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://", 1)})
-    client = app.test_client()
-    with app.app_context():
+    # nothing listens on port 1
+    with separate_app(database_url, ATTEMPT_COUNTS_URI="redis://127.0.0.1:1/0") as app:
+        client = app.test_client()
         statuses = {client.post("/staff/sign-in", data={"email": "a@example.org", "password": "wrong password!"}
                                 ).status_code for _ in range(allowed(SIGN_IN_PER_ACCOUNT) + 1)}
     assert statuses == {400}
