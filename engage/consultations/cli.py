@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from engage.consultations import services
 from engage.extensions import db
 from engage.models import Consultation, Response, Status
+from engage.models.base import utcnow
 
 
 @click.group("consultation")
@@ -84,9 +85,13 @@ def list_consultations():
     rows = db.session.scalars(select(Consultation).order_by(Consultation.opens_on, Consultation.slug)).all()
     if not rows:
         click.echo("No consultations yet: import one with 'flask consultation import FILE'.")
+    today = utcnow().date()
     for row in rows:
+        due = ""
+        if row.status is Status.CLOSED:
+            due = f"  feedback due {row.feedback_due_on}" + (" (overdue)" if today > row.feedback_due_on else "")
         click.echo(f"{row.slug}  {row.status.value}  {row.opens_on} to {row.closes_on}  {row.audience.value}  "
-                   f"survey version {row.current_version.number}  {counts.get(row.id, 0)} response(s)")
+                   f"survey version {row.current_version.number}  {counts.get(row.id, 0)} response(s){due}")
 
 
 @consultation.command("status")

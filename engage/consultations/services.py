@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 import surveys
 from engage.extensions import db
 from engage.models import Audience, Consultation, Draft, LadderRung, Response, Status, SurveyVersion
+from engage.models.consultations import FEEDBACK_PARTS
 from surveys.schema import format_path
 
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -65,6 +66,12 @@ def document_schema() -> dict:
                     "opens_on": iso_date,
                     "closes_on": iso_date,
                     "status": {"enum": [s.value for s in Status]},
+                    "feedback": {
+                        "type": "object",
+                        "properties": {part: text for part in FEEDBACK_PARTS},
+                        "required": list(FEEDBACK_PARTS),
+                        "additionalProperties": False,
+                    },
                 },
                 "required": ["slug", *TEXT_FIELDS, "rung", "audience", "opens_on", "closes_on"],
                 "additionalProperties": False,
@@ -126,7 +133,7 @@ def import_consultation(document) -> ImportResult:
     fields = {name: meta[name] for name in TEXT_FIELDS}
     fields |= {"rung": LadderRung(meta["rung"]), "audience": Audience(meta["audience"]),
                "neighbourhoods": meta.get("neighbourhoods", []), "opens_on": meta["opens_on"],
-               "closes_on": meta["closes_on"]}
+               "closes_on": meta["closes_on"], "feedback": meta.get("feedback")}
     if consultation is None:
         consultation = Consultation(slug=meta["slug"], status=Status(meta.get("status", Status.DRAFT)), **fields)
         consultation.versions.append(SurveyVersion(number=1, definition=definition))
@@ -138,6 +145,8 @@ def import_consultation(document) -> ImportResult:
     if "status" in meta and Status(meta["status"]) != consultation.status:
         problems.append(f"consultation.status: it is {consultation.status.value}; change it with "
                         f"'flask consultation status {consultation.slug} {meta['status']}'")
+    if consultation.status is Status.FEEDBACK_PUBLISHED and not fields["feedback"]:
+        problems.append("consultation.feedback: it is published; it can be corrected but not removed")
     if fields["audience"] != consultation.audience and has_answers(consultation):
         problems.append("consultation.audience: it cannot change once people have started answering")
     if problems:
@@ -167,6 +176,7 @@ def export_consultation(consultation: Consultation) -> dict:
             "opens_on": consultation.opens_on.isoformat(),
             "closes_on": consultation.closes_on.isoformat(),
             "status": consultation.status.value,
+            **({"feedback": consultation.feedback} if consultation.feedback else {}),
         },
         "survey": consultation.current_version.definition,
     }
@@ -178,6 +188,9 @@ def change_status(consultation: Consultation, status: Status) -> None:
         choices = " or ".join(s.value for s in allowed) or "nothing (it is finished)"
         raise StatusError(f"{consultation.slug} is {consultation.status.value}: it can move to {choices}, "
                           f"not {status.value}")
+    if status is Status.FEEDBACK_PUBLISHED and not consultation.feedback:
+        raise StatusError(f"{consultation.slug} has no feedback yet: add \"feedback\" (we_asked, you_said, "
+                          f"we_did) to its document and import it, then publish")
     consultation.status = status
     db.session.flush()
 

@@ -1,7 +1,7 @@
 """Consultations and the immutable survey versions they ask."""
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -34,6 +34,10 @@ class Status(enum.StrEnum):
     FEEDBACK_PUBLISHED = "feedback_published"
 
 
+FEEDBACK_PARTS = ("we_asked", "you_said", "we_did")
+FEEDBACK_WEEKS = 12
+
+
 class Consultation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -49,6 +53,9 @@ class Consultation(db.Model):
     opens_on: Mapped[date]
     closes_on: Mapped[date]
     status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.DRAFT)
+    # "We asked / You said / We did": {"we_asked": {lang: text}, "you_said": ..., "we_did": ...};
+    # required before the status becomes feedback published.
+    feedback: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     versions: Mapped[list["SurveyVersion"]] = relationship(
@@ -58,6 +65,11 @@ class Consultation(db.Model):
     @property
     def current_version(self) -> "SurveyVersion | None":
         return self.versions[-1] if self.versions else None
+
+    @property
+    def feedback_due_on(self) -> date:
+        """Feedback is due within 12 weeks of closing (domain rule)."""
+        return self.closes_on + timedelta(weeks=FEEDBACK_WEEKS)
 
     def is_accepting_responses(self, today: date) -> bool:
         return self.status == Status.OPEN and self.opens_on <= today <= self.closes_on

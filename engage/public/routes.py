@@ -11,7 +11,7 @@ from engage import throttle
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
-from engage.models import Channel
+from engage.models import Channel, Status
 from engage.models.base import utcnow
 from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
@@ -90,7 +90,8 @@ def _not_accepting(consultation):
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", consultations=services.open_consultations(_today()))
+    return render_template("public/index.html", consultations=services.open_consultations(_today()),
+                           results=services.consultations_with_feedback())
 
 
 @bp.get("/accessibility")
@@ -106,6 +107,10 @@ def privacy():
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
 def consultation(slug):
     consultation, draft = _consultation_and_draft(slug)
+    if consultation.status is Status.FEEDBACK_PUBLISHED and request.method == "GET":
+        return render_template("public/feedback.html", consultation=consultation,
+                               responses=services.response_count(consultation),
+                               min_group=current_app.config["MIN_GROUP_SIZE"])
     if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)
     form = ActionForm()

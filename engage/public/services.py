@@ -8,7 +8,7 @@ import threading
 from datetime import date, datetime, timedelta
 
 from cachetools import LRUCache, cached
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -42,6 +42,16 @@ def open_consultations(today: date) -> list[Consultation]:
         .order_by(Consultation.closes_on)
     )
     return list(db.session.scalars(query))
+
+
+def consultations_with_feedback() -> list[Consultation]:
+    """Consultations whose "We asked, you said, we did" is published, most recently closed first."""
+    query = select(Consultation).where(Consultation.status == Status.FEEDBACK_PUBLISHED)
+    return list(db.session.scalars(query.order_by(Consultation.closes_on.desc(), Consultation.slug)))
+
+
+def response_count(consultation: Consultation) -> int:
+    return db.session.scalar(select(func.count()).where(Response.consultation_id == consultation.id))
 
 
 class NotPublished(LookupError):

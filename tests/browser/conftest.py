@@ -32,8 +32,20 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# Published feedback in English and Urdu; other languages fall back to English, marked as such.
+FEEDBACK = {
+    "we_asked": {"en": "We asked where community health hubs should be and what they should offer.",
+                 "ur": "ہم نے پوچھا کہ کمیونٹی ہیلتھ ہب کہاں ہونے چاہییں اور ان میں کیا سہولتیں ہونی چاہییں۔"},
+    "you_said": {"en": "You said evening opening matters most.\n\nMany of you asked for a hub in Partington.",
+                 "ur": "آپ نے کہا کہ شام کے اوقات میں کھلا رہنا سب سے اہم ہے۔\n\n"
+                       "آپ میں سے بہت سے لوگوں نے پارٹنگٹن میں ہب کا کہا۔"},
+    "we_did": {"en": "Hubs now open until 8pm on Tuesdays and Thursdays.",
+               "ur": "اب ہب منگل اور جمعرات کو رات 8 بجے تک کھلے رہتے ہیں۔"},
+}
+
+
 def add_unavailable_consultations():
-    """A closed and a draft copy of the resident survey, for the pages that explain them."""
+    """Closed, draft and feedback-published copies of the resident survey, for the pages that explain them."""
     from datetime import timedelta
 
     from sqlalchemy import select
@@ -42,13 +54,16 @@ def add_unavailable_consultations():
     from engage.models.base import utcnow
 
     original = db.session.scalar(select(Consultation).where(Consultation.slug == "community-health-hubs"))
-    for slug, status in (("closed-example", Status.CLOSED), ("draft-example", Status.DRAFT)):
+    for slug, status in (("closed-example", Status.CLOSED), ("draft-example", Status.DRAFT),
+                         ("results-example", Status.FEEDBACK_PUBLISHED)):
         copy = Consultation(
             slug=slug, title=original.title, summary=original.summary, can_influence=original.can_influence,
             cannot_influence=original.cannot_influence, privacy_notice=original.privacy_notice,
             rung=original.rung, audience=original.audience, neighbourhoods=[], status=status,
             opens_on=utcnow().date() - timedelta(days=90), closes_on=utcnow().date() - timedelta(days=1),
         )
+        if status is Status.FEEDBACK_PUBLISHED:
+            copy.feedback = FEEDBACK
         copy.versions.append(SurveyVersion(number=1, definition=original.current_version.definition))
         db.session.add(copy)
 

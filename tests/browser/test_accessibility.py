@@ -79,7 +79,7 @@ def test_every_respondent_page_passes_axe(page, live_server, lang):
     page.goto(f"{live_server}/?lang={lang}")
     check("start page")
     for path in ("/accessibility", "/privacy", "/resume", "/no-such-page", "/staff/sign-in",
-                 "/consultations/closed-example", "/consultations/draft-example"):
+                 "/consultations/closed-example", "/consultations/draft-example", "/consultations/results-example"):
         page.goto(live_server + path)
         check(path)
     page.goto(f"{live_server}/consultations/{SLUG}")

@@ -164,6 +164,9 @@ def test_statuses_move_only_forwards_and_closed_can_reopen(app, runner):
     assert status("closed").exit_code == 0
     assert status("open").exit_code == 0  # an extension
     assert status("closed").exit_code == 0
+    assert "has no feedback yet" in status("feedback_published").output  # see test_feedback.py
+    find_consultation(SLUG).feedback = {part: {"en": "Text."} for part in ("we_asked", "you_said", "we_did")}
+    db.session.commit()
     assert status("feedback_published").exit_code == 0
     finished = status("open")
     assert finished.exit_code == 1 and "it can move to nothing (it is finished)" in finished.output

@@ -1,0 +1,119 @@
+"""We asked, you said, we did: published with the consultation's document, read by residents in their language."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from flask_babel import format_date
+
+from engage.consultations.services import StatusError, change_status, export_consultation, find_consultation
+from engage.extensions import db
+from engage.models import Channel, Status
+from engage.models.base import utcnow
+from engage.public.services import start_draft, submit
+from tests.engage.journey import SLUG, page_url
+from tests.engage.test_consultation_documents import write
+from tests.engage.test_html import assert_valid_html
+
+FEEDBACK = {
+    "we_asked": {"en": "We asked where hubs should be.", "ur": "ہم نے پوچھا کہ ہب کہاں ہونے چاہییں۔"},
+    "you_said": {"en": "You said evenings matter most.\n\nMany asked for a hub in Partington."},
+    "we_did": {"en": "Hubs now open until 8pm on Tuesdays.", "ur": "اب ہب منگل کو رات 8 بجے تک کھلے ہیں۔"},
+}
+
+
+def close(consultation, days_ago=1):
+    """Close the consultation ``days_ago`` days ago (it ran for 60 days before that)."""
+    consultation.closes_on = utcnow().date() - timedelta(days=days_ago)
+    consultation.opens_on = consultation.closes_on - timedelta(days=60)
+    change_status(consultation, Status.CLOSED)
+    db.session.commit()
+
+
+def publish(runner, tmp_path, feedback=FEEDBACK):
+    doc = export_consultation(find_consultation(SLUG))
+    doc["consultation"]["feedback"] = feedback
+    imported = runner.invoke(args=["consultation", "import", write(tmp_path, doc)])
+    assert imported.exit_code == 0 and "changed feedback" in imported.output, imported.output
+    published = runner.invoke(args=["consultation", "status", SLUG, "feedback_published"])
+    assert published.exit_code == 0, published.output
+
+
+def test_feedback_cannot_be_published_without_its_text(app, runner):
+    close(find_consultation(SLUG))
+    refused = runner.invoke(args=["consultation", "status", SLUG, "feedback_published"])
+    assert refused.exit_code == 1 and "has no feedback yet" in refused.output
+    with pytest.raises(StatusError):
+        change_status(find_consultation(SLUG), Status.FEEDBACK_PUBLISHED)
+    assert find_consultation(SLUG).status is Status.CLOSED
+
+
+def test_residents_read_the_feedback_in_their_language(app, runner, client, tmp_path):
+    close(find_consultation(SLUG))
+    publish(runner, tmp_path)
+    english = client.get(f"/consultations/{SLUG}?lang=en", follow_redirects=True)
+    assert english.status_code == 200
+    assert_valid_html(english.text, "feedback")
+    for text in ("What we did with your views", '<h2 class="govuk-heading-m">We asked</h2>',
+                 "We asked where hubs should be.", '<p class="govuk-body">You said evenings matter most.</p>',
+                 "Many asked for a hub in Partington.",
+                 "Hubs now open until 8pm on Tuesdays.", "Responses: fewer than 11"):
+        assert text in english.text, text
+    urdu = client.get(f"/consultations/{SLUG}?lang=ur", follow_redirects=True).text
+    assert "ہم نے پوچھا</h2>" in urdu and "ہم نے پوچھا کہ ہب کہاں ہونے چاہییں۔" in urdu
+    # no Urdu for "you said": the English is shown and marked as English
+    assert '<div lang="en" dir="ltr">' in urdu and "You said evenings matter most." in urdu
+    home = client.get("/?lang=en", follow_redirects=True).text
+    assert "What we did with your views" in home and f'href="/consultations/{SLUG}"' in home
+
+
+def test_the_response_count_is_shown_only_from_the_minimum_group_size(app, runner, client, tmp_path):
+    consultation = find_consultation(SLUG)
+    for _ in range(11):
+        submit(start_draft(consultation, "en", Channel.ONLINE))
+    db.session.commit()
+    close(consultation)
+    publish(runner, tmp_path)
+    assert "Responses: 11" in client.get(f"/consultations/{SLUG}").text
+
+
+def test_answers_are_not_taken_once_feedback_is_published(app, runner, client, tmp_path):
+    close(find_consultation(SLUG))
+    publish(runner, tmp_path)
+    page = client.get(page_url("where"))
+    assert page.status_code == 410 and "See what we did with your views" in page.text
+    assert client.post(f"/consultations/{SLUG}", data={}).status_code == 410
+
+
+def test_a_closed_consultation_says_when_feedback_is_due_and_the_list_flags_it_overdue(app, runner, client):
+    consultation = find_consultation(SLUG)
+    close(consultation, days_ago=100)
+    due = consultation.closes_on + timedelta(weeks=12)
+    page = client.get(f"/consultations/{SLUG}?lang=en", follow_redirects=True).text
+    published_by = re.search(r"We will publish what we heard and what we did by ([^.<]+)\.", page).group(1)
+    assert published_by == format_date(due, "long")
+    listed = runner.invoke(args=["consultation", "list"]).output
+    assert f"feedback due {due.isoformat()} (overdue)" in listed
+
+
+def test_published_feedback_can_be_corrected_but_not_removed(app, runner, tmp_path):
+    close(find_consultation(SLUG))
+    publish(runner, tmp_path)
+    doc = export_consultation(find_consultation(SLUG))
+    assert doc["consultation"]["feedback"] == FEEDBACK
+    doc["consultation"]["feedback"]["we_did"]["en"] = "Hubs now open until 8pm on Tuesdays and Thursdays."
+    corrected = runner.invoke(args=["consultation", "import", write(tmp_path, doc)])
+    assert corrected.exit_code == 0 and "changed feedback" in corrected.output
+    del doc["consultation"]["feedback"]
+    removed = runner.invoke(args=["consultation", "import", write(tmp_path, doc)])
+    assert removed.exit_code == 1 and "it can be corrected but not removed" in removed.output
+    assert find_consultation(SLUG).feedback["we_did"]["en"].endswith("and Thursdays.")
+
+
+def test_incomplete_feedback_in_a_document_is_refused(app, runner, tmp_path):
+    doc = export_consultation(find_consultation(SLUG))
+    doc["consultation"]["feedback"] = {"we_asked": {"en": "We asked."}, "you_said": {"ur": "صرف اردو"}}
+    result = runner.invoke(args=["consultation", "import", write(tmp_path, doc)])
+    assert result.exit_code == 1
+    assert "consultation.feedback: 'we_did' is a required property" in result.output
+    assert "consultation.feedback.you_said: 'en' is a required property" in result.output
