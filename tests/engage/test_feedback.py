@@ -117,3 +117,16 @@ def test_incomplete_feedback_in_a_document_is_refused(app, runner, tmp_path):
     assert result.exit_code == 1
     assert "consultation.feedback: 'we_did' is a required property" in result.output
     assert "consultation.feedback.you_said: 'en' is a required property" in result.output
+
+
+@pytest.mark.parametrize(("days_ago", "overdue"), [(100, True), (10, False)])
+def test_staff_home_shows_when_feedback_is_due_and_flags_it_overdue(app, client, days_ago, overdue):
+    from tests.engage.test_entry import sign_in_as
+
+    close(find_consultation(SLUG), days_ago=days_ago)
+    sign_in_as(client, "engagement_officer")
+    home = client.get("/staff/?lang=en", follow_redirects=True).text
+    due = format_date(find_consultation(SLUG).feedback_due_on, "long")
+    assert f"Feedback due by {due}" in home
+    assert ("Feedback overdue" in home) is overdue
+    assert_valid_html(home, "staff home")
