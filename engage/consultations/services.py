@@ -135,7 +135,10 @@ def import_consultation(document) -> ImportResult:
                "neighbourhoods": meta.get("neighbourhoods", []), "opens_on": meta["opens_on"],
                "closes_on": meta["closes_on"], "feedback": meta.get("feedback")}
     if consultation is None:
-        consultation = Consultation(slug=meta["slug"], status=Status(meta.get("status", Status.DRAFT)), **fields)
+        status = Status(meta.get("status", Status.DRAFT))
+        if status is Status.FEEDBACK_PUBLISHED and not fields["feedback"]:
+            raise DocumentError(["consultation.feedback: a consultation whose feedback is published needs it"])
+        consultation = Consultation(slug=meta["slug"], status=status, **fields)
         consultation.versions.append(SurveyVersion(number=1, definition=definition))
         db.session.add(consultation)
         db.session.flush()

@@ -130,3 +130,14 @@ def test_staff_home_shows_when_feedback_is_due_and_flags_it_overdue(app, client,
     assert f"Feedback due by {due}" in home
     assert ("Feedback overdue" in home) is overdue
     assert_valid_html(home, "staff home")
+
+
+def test_a_new_consultation_cannot_arrive_published_without_feedback(app, runner, tmp_path):
+    doc = export_consultation(find_consultation(SLUG))
+    doc["consultation"] |= {"slug": "old-consultation", "status": "feedback_published"}
+    refused = runner.invoke(args=["consultation", "import", write(tmp_path, doc)])
+    assert refused.exit_code == 1 and "whose feedback is published needs it" in refused.output
+    assert find_consultation("old-consultation") is None
+    doc["consultation"]["feedback"] = FEEDBACK
+    assert runner.invoke(args=["consultation", "import", write(tmp_path, doc)]).exit_code == 0
+    assert find_consultation("old-consultation").status is Status.FEEDBACK_PUBLISHED
