@@ -1,6 +1,6 @@
 """The survey engine: definitions, question types, branching and WTForms forms.
 
-Imports only the standard library, WTForms and jsonschema.
+Imports only the standard library, WTForms and jsonschema (and openpyxl, lazily, to read XLSForm workbooks).
 """
 
 from surveys.branching import (

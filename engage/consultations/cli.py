@@ -10,6 +10,7 @@ from engage.consultations import services
 from engage.extensions import db
 from engage.models import Consultation, Response, Status
 from engage.models.base import utcnow
+from surveys.xlsform import XLSFormError, read_xlsform
 
 
 @click.group("consultation")
@@ -33,12 +34,27 @@ def read_document(path: Path):
                                    f"column {error.colno}") from error
 
 
+def survey_from_workbook(document, path: Path):
+    """A document whose ``survey`` names an XLSForm workbook (relative to the document) gets its definition."""
+    survey = document.get("survey") if isinstance(document, dict) else None
+    if not isinstance(survey, str):
+        return document
+    workbook = path.parent / survey
+    if not workbook.is_file():
+        raise click.ClickException(f"{path}: its survey {survey!r} is not a file beside it")
+    try:
+        return {**document, "survey": read_xlsform(workbook)}
+    except XLSFormError as error:
+        raise click.ClickException(f"{path} was not imported; nothing was stored:\n"
+                                   + "\n".join(f"  {survey}: {problem}" for problem in error.errors)) from error
+
+
 @consultation.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the document and say what would change; store nothing.")
 def import_document(path, dry_run):
     """Create or update a consultation from a JSON document (see docs/engagement-officers.md)."""
-    document = read_document(path)
+    document = survey_from_workbook(read_document(path), path)
     try:
         result = services.import_consultation(document)
     except services.DocumentError as error:
