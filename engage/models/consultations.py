@@ -71,6 +71,9 @@ class Consultation(db.Model):
         """Feedback is due within 12 weeks of closing (domain rule)."""
         return self.closes_on + timedelta(weeks=FEEDBACK_WEEKS)
 
+    def feedback_overdue(self, today: date) -> bool:
+        return self.status is not Status.FEEDBACK_PUBLISHED and today > self.feedback_due_on
+
     def is_accepting_responses(self, today: date) -> bool:
         return self.status == Status.OPEN and self.opens_on <= today <= self.closes_on
 
