@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+UPLOAD_LIMIT_MB = 10
+
 
 def database_url(instance_path: str) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -52,6 +54,9 @@ def load(instance_path: str) -> dict:
         # Attempt counters for sign-in and resume codes: shared by every worker in Redis when
         # REDIS_URL is set; otherwise kept in each process's memory.
         "ATTEMPT_COUNTS_URI": os.environ.get("REDIS_URL") or "memory://",
+        # Uploaded consultation documents and workbooks, and a checked document sent back to be stored.
+        "MAX_CONTENT_LENGTH": UPLOAD_LIMIT_MB * 2**20,
+        "MAX_FORM_MEMORY_SIZE": UPLOAD_LIMIT_MB * 2**20,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to believe (0: none).
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", 0)),
     }

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from engage.models import Audience, LadderRung
+from engage.models import Audience, LadderRung, Status
 
 RUNG_NAMES = {
     LadderRung.EDUCATING: _l("Educating: helping people understand how services work"),
@@ -24,4 +24,26 @@ NEIGHBOURHOOD_NAMES = {
     "Central": _l("Central"),
     "South": _l("South"),
     "West": _l("West"),
+}
+
+STATUS_NAMES = {
+    Status.DRAFT: _l("Draft"),
+    Status.OPEN: _l("Open"),
+    Status.CLOSED: _l("Closed"),
+    Status.FEEDBACK_PUBLISHED: _l("Feedback published"),
+}
+
+# The parts of a consultation document that an import can change, as staff see them.
+FIELD_NAMES = {
+    "title": _l("title"),
+    "summary": _l("summary"),
+    "can_influence": _l("what people can influence"),
+    "cannot_influence": _l("what people cannot influence"),
+    "privacy_notice": _l("privacy notice"),
+    "rung": _l("type of activity"),
+    "audience": _l("who it is for"),
+    "neighbourhoods": _l("neighbourhoods"),
+    "opens_on": _l("opening date"),
+    "closes_on": _l("closing date"),
+    "feedback": _l("feedback"),
 }

@@ -68,6 +68,7 @@ def init_app(app):
     app.jinja_env.filters["lang_attrs"] = lang_attrs
     app.jinja_env.filters["loc_html"] = localised_html
     app.jinja_env.filters["error_item"] = error_item
+    app.jinja_env.filters["field_name"] = lambda name: labels.FIELD_NAMES.get(name, name)
     app.jinja_env.filters["neighbourhood_name"] = lambda name: labels.NEIGHBOURHOOD_NAMES.get(name, name)
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["format_number"] = format_number

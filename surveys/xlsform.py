@@ -36,19 +36,23 @@ class XLSFormError(ValueError):
         super().__init__("\n".join(self.errors))
 
 
-def read_xlsform(path) -> dict:
-    """The survey definition in an XLSForm workbook (``.xlsx``); raises XLSFormError."""
+def read_xlsform(source, name: str | None = None) -> dict:
+    """The survey definition in an XLSForm workbook (``.xlsx``: a path or a binary file); raises XLSFormError.
+
+    ``name`` is what messages call the workbook (default: ``source`` itself).
+    """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    name = name or str(source)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-        raise XLSFormError([f"{path}: not an XLSForm workbook (.xlsx): {error}"]) from error
-    sheets = {name.strip().lower(): _rows(workbook[name]) for name in workbook.sheetnames}
+        raise XLSFormError([f"{name}: not an XLSForm workbook (.xlsx): {error}"]) from error
+    sheets = {title.strip().lower(): _rows(workbook[title]) for title in workbook.sheetnames}
     workbook.close()
     if "survey" not in sheets:
-        raise XLSFormError([f"{path}: no 'survey' sheet"])
+        raise XLSFormError([f"{name}: no 'survey' sheet"])
     return convert(sheets["survey"], sheets.get("choices", []), (sheets.get("settings") or [{}])[0])
 
 

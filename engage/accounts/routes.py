@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from engage import throttle
 from engage.accounts import bp, services
 from engage.accounts.forms import LoginForm
+from engage.consultations.services import AUDIENCES_RUN_BY
 from engage.entry import services as entry_services
 from engage.extensions import db, login_manager
 from engage.models import User
@@ -57,4 +58,4 @@ def home():
     consultations = entry_services.consultations_for_entry(current_user, today)
     counts = entry_services.response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
     return render_template("accounts/home.html", user=current_user, consultations=consultations, counts=counts,
-                           today=today)
+                           today=today, runs_consultations=bool(AUDIENCES_RUN_BY.get(current_user.role)))

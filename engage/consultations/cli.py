@@ -13,7 +13,6 @@ from engage.entry.services import response_counts
 from engage.extensions import db
 from engage.models import Consultation, Status
 from engage.models.base import utcnow
-from surveys.xlsform import XLSFormError, read_xlsform
 
 
 @click.group("consultation")
@@ -22,34 +21,33 @@ def consultation():
 
 
 def read_document(path: Path):
+    """The document in the file at ``path``, its survey read from a workbook beside it if it names one."""
     try:
-        text = path.read_text(encoding="utf-8")
+        document = services.parse_document(path.read_bytes())
     except FileNotFoundError as error:
         raise click.ClickException(f"{path}: no such file") from error
     except IsADirectoryError as error:
         raise click.ClickException(f"{path} is a folder, not a file") from error
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{path} is not UTF-8 text: save it as UTF-8 and try again") from error
+    except services.DocumentFileError as error:
+        if error.reason == "encoding":
+            raise click.ClickException(f"{path} is not UTF-8 text: save it as UTF-8 and try again") from error
+        raise click.ClickException(f"{path} is not valid JSON: {error}") from error
+
+    def beside(name):
+        workbook = path.parent / name
+        return workbook.read_bytes() if workbook.is_file() else None
+
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise click.ClickException(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                                   f"column {error.colno}") from error
+        return services.with_workbook_survey(document, beside)
+    except services.MissingWorkbook as error:
+        raise click.ClickException(f"{path}: its survey {error.name!r} is not a file beside it") from error
+    except services.DocumentError as error:
+        raise _not_imported(path, error) from error
 
 
-def survey_from_workbook(document, path: Path):
-    """A document whose ``survey`` names an XLSForm workbook (relative to the document) gets its definition."""
-    survey = document.get("survey") if isinstance(document, dict) else None
-    if not isinstance(survey, str):
-        return document
-    workbook = path.parent / survey
-    if not workbook.is_file():
-        raise click.ClickException(f"{path}: its survey {survey!r} is not a file beside it")
-    try:
-        return {**document, "survey": read_xlsform(workbook)}
-    except XLSFormError as error:
-        raise click.ClickException(f"{path} was not imported; nothing was stored:\n"
-                                   + "\n".join(f"  {survey}: {problem}" for problem in error.errors)) from error
+def _not_imported(path: Path, error: services.DocumentError) -> click.ClickException:
+    return click.ClickException(f"{path} was not imported; nothing was stored:\n"
+                                + "\n".join(f"  {problem}" for problem in error.errors))
 
 
 @consultation.command("import")
@@ -57,13 +55,12 @@ def survey_from_workbook(document, path: Path):
 @click.option("--dry-run", is_flag=True, help="Check the document and say what would change; store nothing.")
 def import_document(path, dry_run):
     """Create or update a consultation from a JSON document (see docs/engagement-officers.md)."""
-    document = survey_from_workbook(read_document(path), path)
+    document = read_document(path)
     try:
         result = services.import_consultation(document)
     except services.DocumentError as error:
         db.session.rollback()
-        raise click.ClickException(f"{path} was not imported; nothing was stored:\n"
-                                   + "\n".join(f"  {problem}" for problem in error.errors)) from error
+        raise _not_imported(path, error) from error
     slug = result.consultation.slug
     if result.created:
         summary = f"{slug}: created ({result.consultation.status.value}) with survey version 1"

@@ -1,8 +1,9 @@
-"""Consultation documents (a consultation and its survey in one JSON file) and status changes.
+"""Consultation documents (a consultation and its survey in one JSON file), status changes, and who runs what.
 
 Functions flush, never commit.
 """
 
+import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,9 +13,10 @@ from sqlalchemy import exists, select
 
 import surveys
 from engage.extensions import db
-from engage.models import Audience, Consultation, Draft, LadderRung, Response, Status, SurveyVersion
+from engage.models import Audience, Consultation, Draft, LadderRung, Response, Role, Status, SurveyVersion, User
 from engage.models.consultations import FEEDBACK_PARTS
 from surveys.schema import format_path
+from surveys.xlsform import XLSFormError, read_xlsform
 
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 TEXT_FIELDS = ("title", "summary", "can_influence", "cannot_influence", "privacy_notice")
@@ -36,8 +38,49 @@ class DocumentError(ValueError):
         super().__init__("\n".join(self.errors))
 
 
+class DocumentFileError(ValueError):
+    """The file is not a JSON document at all: ``reason`` is "encoding" or "json" (with ``line`` and ``column``)."""
+
+    def __init__(self, reason: str, line: int = 0, column: int = 0, detail: str = ""):
+        self.reason, self.line, self.column, self.detail = reason, line, column, detail
+        super().__init__(reason if reason == "encoding" else f"{detail} at line {line}, column {column}")
+
+
+class MissingWorkbook(ValueError):
+    """The document's survey names an XLSForm workbook that was not supplied."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(name)
+
+
 class StatusError(ValueError):
-    pass
+    """A status change that is not allowed: ``reason`` is "not_next" or "no_feedback"."""
+
+    def __init__(self, consultation: Consultation, status: Status, reason: str):
+        self.consultation, self.status, self.reason = consultation, status, reason
+        if reason == "no_feedback":
+            message = (f"{consultation.slug} has no feedback yet: add \"feedback\" (we_asked, you_said, we_did) "
+                       f"to its document and import it, then publish")
+        else:
+            choices = " or ".join(s.value for s in NEXT_STATUSES[consultation.status]) or "nothing (it is finished)"
+            message = (f"{consultation.slug} is {consultation.status.value}: it can move to {choices}, "
+                       f"not {status.value}")
+        super().__init__(message)
+
+
+# Workforce officers run staff consultations; engagement officers the rest; administrators all.
+AUDIENCES_RUN_BY = {
+    Role.ADMINISTRATOR: frozenset(Audience),
+    Role.ENGAGEMENT_OFFICER: frozenset({Audience.RESIDENTS, Audience.STAKEHOLDERS}),
+    Role.WORKFORCE_OFFICER: frozenset({Audience.STAFF}),
+    Role.ANALYST: frozenset(),
+}
+
+
+def may_run(user: User, audience: Audience) -> bool:
+    """Whether ``user``'s role runs consultations for ``audience`` (puts them on, opens, closes, enters responses)."""
+    return audience in AUDIENCES_RUN_BY.get(user.role, frozenset())
 
 
 @dataclass
@@ -109,6 +152,44 @@ def check_document(document) -> tuple[dict, dict]:
     return meta, definition
 
 
+def parse_document(data: bytes):
+    """The JSON in a document file's bytes; raises DocumentFileError if it is not UTF-8 JSON."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentFileError("encoding") from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentFileError("json", error.lineno, error.colno, error.msg) from error
+
+
+def with_workbook_survey(document, open_workbook):
+    """The document with its survey read from an XLSForm workbook, when ``survey`` names one.
+
+    ``open_workbook(name)`` gives the workbook's bytes, or None when it was not supplied (MissingWorkbook).
+    The workbook's problems are raised as a DocumentError.
+    """
+    name = document.get("survey") if isinstance(document, dict) else None
+    if not isinstance(name, str):
+        return document
+    data = open_workbook(name)
+    if data is None:
+        raise MissingWorkbook(name)
+    try:
+        return {**document, "survey": read_xlsform(io.BytesIO(data), name=name)}
+    except XLSFormError as error:
+        raise DocumentError([problem if problem.startswith(f"{name}:") else f"{name}: {problem}"
+                             for problem in error.errors]) from error
+
+
+def document_audience(document) -> Audience | None:
+    """The audience a document names, if it names a valid one (to check who may import it)."""
+    meta = document.get("consultation") if isinstance(document, dict) else None
+    value = meta.get("audience") if isinstance(meta, dict) else None
+    return Audience(value) if value in {a.value for a in Audience} else None
+
+
 def find_consultation(slug: str) -> Consultation | None:
     return db.session.scalar(select(Consultation).where(Consultation.slug == slug))
 
@@ -167,6 +248,49 @@ def import_consultation(document) -> ImportResult:
     return result
 
 
+@dataclass
+class Preview:
+    """What importing a document would do, read before the import is rolled back."""
+
+    created: bool
+    changed: list[str]
+    new_version: int | None
+    slug: str
+    title: dict
+    audience: Audience
+    rung: LadderRung
+    opens_on: date
+    closes_on: date
+    status: Status
+    pages: int
+    questions: int
+    has_feedback: bool
+
+
+def preview_import(document) -> Preview:
+    """Import ``document`` and describe the result; the caller rolls the session back (or commits)."""
+    result = import_consultation(document)
+    consultation = result.consultation
+    pages = document["survey"]["pages"]
+    if document.get("append_equality_questions"):
+        pages = pages + surveys.equality_questions()
+    return Preview(
+        created=result.created, changed=result.changed, new_version=result.new_version, slug=consultation.slug,
+        title=consultation.title, audience=consultation.audience, rung=consultation.rung,
+        opens_on=consultation.opens_on, closes_on=consultation.closes_on, status=consultation.status,
+        pages=len(pages), questions=sum(len(page["questions"]) for page in pages),
+        has_feedback=bool(consultation.feedback),
+    )
+
+
+def consultations_run_by(user: User) -> list[Consultation]:
+    """Every consultation ``user``'s role runs, drafts included, the latest to open first."""
+    audiences = AUDIENCES_RUN_BY.get(user.role, frozenset())
+    query = (select(Consultation).where(Consultation.audience.in_(audiences))
+             .order_by(Consultation.opens_on.desc(), Consultation.slug))
+    return list(db.session.scalars(query)) if audiences else []
+
+
 def export_consultation(consultation: Consultation) -> dict:
     """The consultation and its current survey as a document :func:`import_consultation` takes back unchanged."""
     return {
@@ -186,14 +310,10 @@ def export_consultation(consultation: Consultation) -> dict:
 
 
 def change_status(consultation: Consultation, status: Status) -> None:
-    allowed = NEXT_STATUSES[consultation.status]
-    if status not in allowed:
-        choices = " or ".join(s.value for s in allowed) or "nothing (it is finished)"
-        raise StatusError(f"{consultation.slug} is {consultation.status.value}: it can move to {choices}, "
-                          f"not {status.value}")
+    if status not in NEXT_STATUSES[consultation.status]:
+        raise StatusError(consultation, status, "not_next")
     if status is Status.FEEDBACK_PUBLISHED and not consultation.feedback:
-        raise StatusError(f"{consultation.slug} has no feedback yet: add \"feedback\" (we_asked, you_said, "
-                          f"we_did) to its document and import it, then publish")
+        raise StatusError(consultation, status, "no_feedback")
     consultation.status = status
     db.session.flush()
 

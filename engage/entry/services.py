@@ -8,24 +8,16 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from engage.consultations.services import may_run
 from engage.extensions import db
-from engage.models import Audience, Channel, Consultation, Draft, Response, Role, Status, User
+from engage.models import Audience, Channel, Consultation, Draft, Response, Status, User
 from engage.public import services as public_services
 
 #: Channels staff enter on a respondent's behalf; online answers come from respondents themselves.
 ENTERED_CHANNELS = (Channel.PAPER, Channel.PHONE, Channel.ASSISTED)
 
-# Workforce officers run staff consultations; engagement officers the rest; administrators all.
-_AUDIENCES = {
-    Role.ADMINISTRATOR: set(Audience),
-    Role.ENGAGEMENT_OFFICER: {Audience.RESIDENTS, Audience.STAKEHOLDERS},
-    Role.WORKFORCE_OFFICER: {Audience.STAFF},
-    Role.ANALYST: set(),
-}
-
-
 def may_enter_responses(user: User, consultation: Consultation) -> bool:
-    return consultation.audience in _AUDIENCES.get(user.role, set())
+    return may_run(user, consultation.audience)
 
 
 def consultations_for_entry(user: User, today: date) -> list[Consultation]:

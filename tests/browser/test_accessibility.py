@@ -4,6 +4,7 @@ Covers English, Urdu and Arabic (right to left) and Polish, including error stat
 answers, confirmation, save and return, and the not-found page.
 """
 
+import json
 import re
 
 import pytest
@@ -198,3 +199,52 @@ def test_staff_entry_pages_pass_axe(page, live_server, lang):
     page.wait_for_load_state()
     assert page.url.endswith(f"/staff/consultations/{SLUG}/entered")
     assert_accessible(page, f"response entered [{lang}]")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_consultation_management_pages_pass_axe(page, live_server, lang, tmp_path):
+    """Consultations you run, uploading a document (with its error states), checking and storing it, managing it."""
+    sign_in_as_officer(page, live_server, lang)
+    page.click("#consultations-you-run")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+    assert_accessible(page, f"consultations you run [{lang}]")
+    page.click("#upload")
+    page.wait_for_load_state()
+    assert_accessible(page, f"upload a document [{lang}]")
+    page.click("#check")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, f"upload with no file [{lang}]")
+
+    document = page.request.get(f"{live_server}/staff/consultations/{SLUG}/document.json").json()
+    bad = dict(document, consultation={**document["consultation"], "rung": "coercion"})
+    (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
+    page.set_input_files("#document", str(tmp_path / "bad.json"))
+    page.click("#check")
+    page.wait_for_load_state()
+    assert page.locator("#problems li").count() >= 1
+    assert_accessible(page, f"upload with problems in the document [{lang}]")
+
+    slug = f"library-opening-hours-{lang}"
+    new = dict(document, consultation={**document["consultation"], "slug": slug, "status": "draft"})
+    (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
+    page.set_input_files("#document", str(tmp_path / "new.json"))
+    page.click("#check")
+    page.wait_for_load_state()
+    assert page.locator("#store").count() == 1
+    assert_accessible(page, f"check the document [{lang}]")
+    page.click("#store")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/staff/consultations/{slug}/")
+    assert page.locator(".govuk-notification-banner--success").count() == 1
+    assert_accessible(page, f"manage a new draft, stored [{lang}]")
+
+    page.goto(f"{live_server}/staff/consultations/closed-example/")
+    assert_accessible(page, f"manage a closed consultation [{lang}]")
+    page.click("#publish")  # it has no feedback yet: refused, with the reason
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, f"publishing refused [{lang}]")
+    page.goto(f"{live_server}/staff/consultations/results-example/")
+    assert_accessible(page, f"manage a finished consultation [{lang}]")

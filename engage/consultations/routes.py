@@ -1,0 +1,205 @@
+"""Staff pages for running consultations: upload a document, check it, store it; open, close, publish feedback."""
+
+import json
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from engage import labels
+from engage.consultations import bp, services
+from engage.consultations.forms import ConfirmForm, StatusForm, UploadForm
+from engage.entry.services import response_counts
+from engage.extensions import db
+from engage.forms import csrf_failed, stale_button_message
+from engage.models import Status
+from engage.models.base import utcnow
+
+# What the button that moves a consultation to each status says.
+ACTIONS = {
+    Status.OPEN: "open",
+    Status.CLOSED: "close",
+    Status.FEEDBACK_PUBLISHED: "publish",
+}
+
+
+def _may_run_any() -> None:
+    if not services.AUDIENCES_RUN_BY.get(current_user.role):
+        abort(403)
+
+
+def _managed(slug):
+    consultation = services.find_consultation(slug)
+    if consultation is None:
+        abort(404)
+    if not services.may_run(current_user, consultation.audience):
+        abort(403)
+    return consultation
+
+
+@bp.get("/consultations/")
+@login_required
+def index():
+    _may_run_any()
+    return render_template("consultations/index.html", consultations=services.consultations_run_by(current_user),
+                           today=utcnow().date())
+
+
+@bp.route("/consultation-documents", methods=["GET", "POST"])
+@login_required
+def upload():
+    _may_run_any()
+    try:
+        form = UploadForm()
+    except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"] // 2**20
+        return _upload_page(UploadForm(formdata=None), [(_("The files are too big: together they must be smaller "
+                                                             "than %(n)d MB", n=limit), "#document")])
+    if not form.is_submitted():
+        return _upload_page(form, [])
+    if not form.validate() and csrf_failed(form):
+        return _upload_page(form, [(stale_button_message(), "#document")])
+    document, errors, problems = _read_upload(form)
+    if document is None or errors or problems:
+        return _upload_page(form, errors, problems)
+    try:
+        preview = services.preview_import(document)
+    except services.DocumentError as error:
+        return _upload_page(form, [], error.errors)
+    finally:
+        db.session.rollback()
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    form = ConfirmForm(formdata=None, data={"document": text})
+    return render_template("consultations/check.html", preview=preview, form=form)
+
+
+@bp.post("/consultation-documents/confirm")
+@login_required
+def confirm():
+    _may_run_any()
+    form = ConfirmForm()
+    if not form.validate() and csrf_failed(form):
+        return _upload_page(UploadForm(formdata=None), [(stale_button_message(), "#document")])
+    try:
+        document = json.loads(form.document.data or "")
+    except json.JSONDecodeError:
+        return _upload_page(UploadForm(formdata=None), [(_("The checked document did not come back. Choose it "
+                                                           "again"), "#document")])
+    if refusal := _refusal(document):
+        return _upload_page(UploadForm(formdata=None), [(refusal, "#document")])
+    try:
+        result = services.import_consultation(document)
+    except services.DocumentError as error:
+        db.session.rollback()
+        return _upload_page(UploadForm(formdata=None), [], error.errors)
+    db.session.commit()
+    if result.created:
+        flash(_("The consultation was stored as a draft with survey version 1. Nobody can answer it until you "
+                "open it."))
+    elif result.new_version:
+        flash(_("The changes were stored. Survey version %(n)d is now the one people answer; anyone who had "
+                "already started keeps the version they started.", n=result.new_version))
+    else:
+        flash(_("The changes were stored."))
+    return redirect(url_for(".manage", slug=result.consultation.slug))
+
+
+@bp.get("/consultations/<slug>/")
+@login_required
+def manage(slug):
+    return _manage_page(_managed(slug), StatusForm(formdata=None), [])
+
+
+@bp.post("/consultations/<slug>/status")
+@login_required
+def change_status(slug):
+    consultation = _managed(slug)
+    form = StatusForm()
+    if not form.validate() and csrf_failed(form):
+        return _manage_page(consultation, form, [(stale_button_message(), "#actions")])
+    try:
+        status = Status(form.status.data)
+        services.change_status(consultation, status)
+    except ValueError as error:
+        db.session.rollback()
+        if isinstance(error, services.StatusError) and error.reason == "no_feedback":
+            message = _("Add the feedback (we asked, you said, we did) to the consultation's document and upload "
+                        "it before you publish")
+        else:
+            message = _("The consultation is %(status)s, so it cannot be moved there",
+                        status=labels.STATUS_NAMES[consultation.status])
+        return _manage_page(consultation, form, [(message, "#actions")])
+    db.session.commit()
+    flash({Status.OPEN: _("The consultation is open."), Status.CLOSED: _("The consultation is closed."),
+           Status.FEEDBACK_PUBLISHED: _("The feedback is published.")}[status])
+    return redirect(url_for(".manage", slug=slug))
+
+
+@bp.get("/consultations/<slug>/document.json")
+@login_required
+def download(slug):
+    consultation = _managed(slug)
+    text = json.dumps(services.export_consultation(consultation), ensure_ascii=False, indent=2) + "\n"
+    return current_app.response_class(
+        text, mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{consultation.slug}.json"'},
+    )
+
+
+def _read_upload(form):
+    """The uploaded document (survey from the workbook when it names one), refusals, and the document's problems."""
+    if not form.document.data or not form.document.data.filename:
+        return None, [(_("Choose the consultation document"), "#document")], []
+    try:
+        document = services.parse_document(form.document.data.read())
+    except services.DocumentFileError as error:
+        if error.reason == "encoding":
+            message = _("The document is not UTF-8 text. Save it as UTF-8 and choose it again")
+        else:
+            message = _("The document is not valid JSON (line %(line)d, column %(column)d). Correct it and choose it "
+                        "again", line=error.line, column=error.column)
+        return None, [(message, "#document")], []
+    if refusal := _refusal(document):
+        return None, [(refusal, "#document")], []
+    workbook = form.workbook.data
+    supplied = workbook.read() if workbook and workbook.filename else None
+    try:
+        return services.with_workbook_survey(document, lambda name: supplied), [], []
+    except services.MissingWorkbook as error:
+        return None, [(_("The document's survey is in the workbook “%(name)s”. Choose that workbook too",
+                         name=error.name), "#workbook")], []
+    except services.DocumentError as error:
+        return None, [], error.errors
+
+
+def _refusal(document) -> str | None:
+    """Why this user may not import ``document``, if their role does not run its consultation's audience."""
+    audiences = [services.document_audience(document)]
+    meta = document.get("consultation") if isinstance(document, dict) else None
+    existing = services.find_consultation(meta.get("slug")) if isinstance(meta, dict) and isinstance(
+        meta.get("slug"), str) else None
+    if existing is not None:
+        audiences.append(existing.audience)
+    for audience in audiences:
+        if audience is not None and not services.may_run(current_user, audience):
+            return _("Your role does not run consultations for this audience: %(audience)s",
+                     audience=labels.AUDIENCE_NAMES[audience])
+    return None
+
+
+def _upload_page(form, errors, problems=()):
+    if problems:
+        errors = [*errors, (_("The document was not stored. Correct the problems listed below and choose it "
+                              "again"), "#problems")]
+    status = 400 if errors else 200
+    return render_template("consultations/upload.html", form=form, errors=errors, problems=problems), status
+
+
+def _manage_page(consultation, form, errors):
+    today = utcnow().date()
+    counts = response_counts([consultation], current_app.config["MIN_GROUP_SIZE"])
+    page = render_template("consultations/manage.html", consultation=consultation, form=form, errors=errors,
+                           today=today, count=counts[consultation.id], actions=ACTIONS,
+                           next_statuses=services.NEXT_STATUSES[consultation.status])
+    return page, (400 if errors else 200)
