@@ -43,6 +43,8 @@ def load(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "BABEL_DEFAULT_LOCALE": "en",
+        # Times shown to staff (a consultation's history) are the partnership's local time.
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/London"),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
         # CSRF tokens last as long as a session; a stale token re-shows the page with the answers kept.
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("WTF_CSRF_TIME_LIMIT", 8 * 3600)),

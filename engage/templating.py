@@ -2,7 +2,7 @@
 
 import re
 
-from flask_babel import format_date, format_number
+from flask_babel import format_date, format_datetime, format_number
 from markupsafe import Markup, escape
 
 import surveys
@@ -71,6 +71,7 @@ def init_app(app):
     app.jinja_env.filters["field_name"] = lambda name: labels.FIELD_NAMES.get(name, name)
     app.jinja_env.filters["neighbourhood_name"] = lambda name: labels.NEIGHBOURHOOD_NAMES.get(name, name)
     app.jinja_env.globals["format_date"] = format_date
+    app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.globals["format_number"] = format_number
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["localise"] = lambda mapping, lang: surveys.localise(mapping, lang)

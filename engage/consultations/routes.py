@@ -16,13 +16,6 @@ from engage.forms import csrf_failed, stale_button_message
 from engage.models import Status
 from engage.models.base import utcnow
 
-# What the button that moves a consultation to each status says.
-ACTIONS = {
-    Status.OPEN: "open",
-    Status.CLOSED: "close",
-    Status.FEEDBACK_PUBLISHED: "publish",
-}
-
 
 def _may_run_any() -> None:
     if not services.AUDIENCES_RUN_BY.get(current_user.role):
@@ -89,7 +82,7 @@ def confirm():
     if refusal := _refusal(document):
         return _upload_page(UploadForm(formdata=None), [(refusal, "#document")])
     try:
-        result = services.import_consultation(document)
+        result = services.import_consultation(document, actor=current_user)
     except services.DocumentError as error:
         db.session.rollback()
         return _upload_page(UploadForm(formdata=None), [], error.errors)
@@ -120,7 +113,7 @@ def change_status(slug):
         return _manage_page(consultation, form, [(stale_button_message(), "#actions")])
     try:
         status = Status(form.status.data)
-        services.change_status(consultation, status)
+        services.change_status(consultation, status, actor=current_user)
     except ValueError as error:
         db.session.rollback()
         if isinstance(error, services.StatusError) and error.reason == "no_feedback":
@@ -200,6 +193,6 @@ def _manage_page(consultation, form, errors):
     today = utcnow().date()
     counts = response_counts([consultation], current_app.config["MIN_GROUP_SIZE"])
     page = render_template("consultations/manage.html", consultation=consultation, form=form, errors=errors,
-                           today=today, count=counts[consultation.id], actions=ACTIONS,
+                           today=today, count=counts[consultation.id], history=services.history(consultation),
                            next_statuses=services.NEXT_STATUSES[consultation.status])
     return page, (400 if errors else 200)

@@ -10,10 +10,23 @@ from datetime import date
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import exists, select
+from sqlalchemy.orm import selectinload
 
 import surveys
 from engage.extensions import db
-from engage.models import Audience, Consultation, Draft, LadderRung, Response, Role, Status, SurveyVersion, User
+from engage.models import (
+    Audience,
+    Consultation,
+    ConsultationEvent,
+    Draft,
+    EventKind,
+    LadderRung,
+    Response,
+    Role,
+    Status,
+    SurveyVersion,
+    User,
+)
 from engage.models.consultations import FEEDBACK_PARTS
 from surveys.schema import format_path
 from surveys.xlsform import XLSFormError, read_xlsform
@@ -202,12 +215,13 @@ def has_answers(consultation: Consultation) -> bool:
     return db.session.scalar(select(drafts | responses))
 
 
-def import_consultation(document) -> ImportResult:
+def import_consultation(document, actor: User | None = None) -> ImportResult:
     """Create the consultation, or bring an existing one (same slug) up to date with the document.
 
     A survey that differs from the current version becomes a new version; the old one is kept,
     with everyone who answered or is answering it. The status is set only on creation (default
-    draft); afterwards it changes with :func:`change_status`.
+    draft); afterwards it changes with :func:`change_status`. Changes go into the consultation's
+    history as made by ``actor`` (None: a command on the server).
     """
     meta, definition = check_document(document)
     consultation = find_consultation(meta["slug"])
@@ -223,6 +237,7 @@ def import_consultation(document) -> ImportResult:
         consultation.versions.append(SurveyVersion(number=1, definition=definition))
         db.session.add(consultation)
         db.session.flush()
+        _record(consultation, actor, EventKind.CREATED, {"status": status.value, "version": 1})
         return ImportResult(consultation, created=True, new_version=1)
 
     problems = []
@@ -244,6 +259,8 @@ def import_consultation(document) -> ImportResult:
     if _canonical(current.definition) != _canonical(definition):
         result.new_version = current.number + 1
         consultation.versions.append(SurveyVersion(number=result.new_version, definition=definition))
+    if result.changed or result.new_version:
+        _record(consultation, actor, EventKind.UPDATED, {"changed": result.changed, "new_version": result.new_version})
     db.session.flush()
     return result
 
@@ -309,13 +326,28 @@ def export_consultation(consultation: Consultation) -> dict:
     }
 
 
-def change_status(consultation: Consultation, status: Status) -> None:
+def change_status(consultation: Consultation, status: Status, actor: User | None = None) -> None:
+    """Move the consultation on (see NEXT_STATUSES), recorded in its history as done by ``actor``."""
     if status not in NEXT_STATUSES[consultation.status]:
         raise StatusError(consultation, status, "not_next")
     if status is Status.FEEDBACK_PUBLISHED and not consultation.feedback:
         raise StatusError(consultation, status, "no_feedback")
+    _record(consultation, actor, EventKind.STATUS, {"from": consultation.status.value, "to": status.value})
     consultation.status = status
     db.session.flush()
+
+
+def history(consultation: Consultation) -> list[ConsultationEvent]:
+    """The consultation's changes, newest first, with who made them."""
+    query = (select(ConsultationEvent).where(ConsultationEvent.consultation_id == consultation.id)
+             .order_by(ConsultationEvent.at.desc(), ConsultationEvent.id.desc())
+             .options(selectinload(ConsultationEvent.user)))
+    return list(db.session.scalars(query))
+
+
+def _record(consultation: Consultation, actor: User | None, kind: EventKind, details: dict) -> None:
+    db.session.add(ConsultationEvent(consultation_id=consultation.id, user_id=actor.id if actor else None,
+                                     kind=kind, details=details))
 
 
 def _canonical(definition: dict) -> str:

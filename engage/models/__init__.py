@@ -1,10 +1,18 @@
 """Database models, one module per area. Import from here."""
 
 from engage.models.accounts import Role, User
-from engage.models.consultations import Audience, Consultation, LadderRung, Status, SurveyVersion
+from engage.models.consultations import (
+    Audience,
+    Consultation,
+    ConsultationEvent,
+    EventKind,
+    LadderRung,
+    Status,
+    SurveyVersion,
+)
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
-    "Answer", "Audience", "Channel", "Consultation", "Draft", "LadderRung", "Response", "Role",
-    "Status", "SurveyVersion", "User",
+    "Answer", "Audience", "Channel", "Consultation", "ConsultationEvent", "Draft", "EventKind", "LadderRung",
+    "Response", "Role", "Status", "SurveyVersion", "User",
 ]

@@ -99,6 +99,29 @@ class SurveyVersion(db.Model):
     consultation: Mapped[Consultation] = relationship(back_populates="versions")
 
 
+class EventKind(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    STATUS = "status"
+
+
+class ConsultationEvent(db.Model):
+    """One change to a consultation, who made it and when: its history, shown to the staff who run it.
+
+    ``details``: for created, {"status", "version"}; for updated, {"changed": [field, ...], "new_version"};
+    for status, {"from", "to"}. ``user_id`` is None for a change made with a command on the server.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user: Mapped["User | None"] = relationship()  # noqa: F821  (engage.models.accounts)
+
+
 class ImmutableVersionError(Exception):
     pass
 

@@ -80,9 +80,15 @@ def test_an_officer_uploads_checks_stores_and_opens_a_consultation(client, docum
 
     opened = press(client, "library-opening-hours", "open")
     assert opened.status_code == 302
-    assert "The consultation is open." in client.get(opened.location).text
+    managed = client.get(opened.location).text
+    assert "The consultation is open." in managed
     assert find_consultation("library-opening-hours").status is Status.OPEN
     assert client.get("/consultations/library-opening-hours").status_code == 200
+    # the history, newest first, names who did what
+    rows = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", managed.split('id="history"')[1], re.S)]
+    assert rows[1].endswith("Engagement Officer Status changed from Draft to Open"), rows
+    assert rows[2].endswith("Engagement Officer Created (status: Draft) with survey version 1"), rows
 
 
 def test_an_unchanged_document_has_nothing_to_store_and_a_changed_survey_becomes_a_new_version(client):
@@ -99,9 +105,20 @@ def test_an_unchanged_document_has_nothing_to_store_and_a_changed_survey_becomes
     assert "it becomes survey version 2" in changed.text
     assert find_consultation(SLUG).current_version.number == 1
     stored = store(client, changed)
-    assert "Survey version 2 is now the one people answer" in client.get(stored.location).text
+    managed = client.get(stored.location).text
+    assert "Survey version 2 is now the one people answer" in managed
+    assert "Changed: closing date<br>" in managed and "Survey version 2 added" in managed
     consultation = find_consultation(SLUG)
     assert consultation.current_version.number == 2 and str(consultation.closes_on) == "2027-03-31"
+
+
+def test_changes_made_with_commands_are_in_the_history_too(client, runner):
+    assert runner.invoke(args=["consultation", "status", SLUG, "closed"]).exit_code == 0
+    sign_in_as(client, "administrator")
+    managed = client.get(f"/staff/consultations/{SLUG}/").text
+    history = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", managed.split('id="history"')[1]))
+    assert "On the server (a command) Status changed from Open to Closed" in history
+    assert "On the server (a command) Created (status: Open) with survey version 1" in history  # the demo loader
 
 
 def test_the_document_downloads_as_json_that_uploads_unchanged(client):
