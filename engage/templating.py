@@ -45,7 +45,7 @@ def error_item(error: tuple[str, str]) -> dict:
 GOVUK_MACROS = (
     "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput",
     "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukHint", "govukInput", "govukLabel",
-    "govukNotificationBanner", "govukPanel", "govukRadios", "govukSelect", "govukSkipLink",
+    "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios", "govukSelect", "govukSkipLink",
     "govukSummaryList", "govukWarningText",
 )
 

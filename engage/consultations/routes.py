@@ -7,14 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
+import surveys
 from engage import labels
 from engage.consultations import bp, services
 from engage.consultations.forms import ConfirmForm, StatusForm, UploadForm
+from engage.consultations.preview import page_notes, question_note
 from engage.entry.services import response_counts
 from engage.extensions import db
-from engage.forms import csrf_failed, stale_button_message
+from engage.forms import TranslatedForm, csrf_failed, stale_button_message
+from engage.i18n import LANGUAGES, current_language
 from engage.models import Status
 from engage.models.base import utcnow
+from engage.public import services as public_services
+from engage.public.fragments import question_html
+from engage.public.ui_text import question_ui_text
 
 
 def _may_run_any() -> None:
@@ -129,6 +135,38 @@ def change_status(slug):
     return redirect(url_for(".manage", slug=slug))
 
 
+@bp.get("/consultations/<slug>/preview/", defaults={"page_id": None})
+@bp.get("/consultations/<slug>/preview/<page_id>")
+@login_required
+def preview_survey(slug, page_id):
+    consultation = _managed(slug)
+    version = consultation.current_version
+    survey = public_services.load_survey(version)
+    if page_id is None:
+        return redirect(url_for(".preview_survey", slug=slug, page_id=survey.pages[0].id))
+    try:
+        page = survey.page(page_id)
+    except KeyError:
+        abort(404)
+    lang = current_language().code
+    form = surveys.build_page_form(page.questions, lang, base=TranslatedForm)
+    ui_text = question_ui_text()
+    single = len(page.questions) == 1
+    rendered = [
+        question_html(question, form[question.id], version_key=public_services.version_key(version), lang=lang,
+                      ui_text=ui_text, as_heading=single,
+                      optional_suffix="" if question.required else " " + ui_text["optional"])
+        for question in page.questions
+    ]
+    notes = page_notes(survey, page, lang) + [
+        note for question in page.questions if (note := question_note(survey, question, lang))]
+    index = survey.page_index(page.id)
+    neighbours = [survey.pages[i].id if 0 <= i < len(survey.pages) else None for i in (index - 1, index + 1)]
+    return render_template("consultations/preview.html", consultation=consultation, version=version, page=page,
+                           single=single, question_html=rendered, notes=notes, position=index + 1,
+                           total=len(survey.pages), previous_id=neighbours[0], next_id=neighbours[1])
+
+
 @bp.get("/consultations/<slug>/document.json")
 @login_required
 def download(slug):
@@ -192,7 +230,9 @@ def _upload_page(form, errors, problems=()):
 def _manage_page(consultation, form, errors):
     today = utcnow().date()
     counts = response_counts([consultation], current_app.config["MIN_GROUP_SIZE"])
+    languages = public_services.load_survey(consultation.current_version).languages
     page = render_template("consultations/manage.html", consultation=consultation, form=form, errors=errors,
                            today=today, count=counts[consultation.id], history=services.history(consultation),
+                           survey_languages=[LANGUAGES[code] for code in languages if code in LANGUAGES],
                            next_statuses=services.NEXT_STATUSES[consultation.status])
     return page, (400 if errors else 200)

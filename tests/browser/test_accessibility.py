@@ -248,3 +248,9 @@ def test_consultation_management_pages_pass_axe(page, live_server, lang, tmp_pat
     assert_accessible(page, f"publishing refused [{lang}]")
     page.goto(f"{live_server}/staff/consultations/results-example/")
     assert_accessible(page, f"manage a finished consultation [{lang}]")
+    page.click("#preview")
+    page.wait_for_load_state()
+    assert_accessible(page, f"preview, first page [{lang}]")
+    page.goto(f"{live_server}/staff/consultations/{SLUG}/preview/used")
+    assert page.locator("#branching li").count() == 1
+    assert_accessible(page, f"preview, a page with branching [{lang}]")

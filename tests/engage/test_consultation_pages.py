@@ -289,3 +289,50 @@ def test_files_over_the_limit_are_refused_on_the_upload_page(app, client):
     finally:
         app.config["MAX_CONTENT_LENGTH"] = 10 * 2**20
     assert refused.status_code == 400 and "The files are too big" in error_summary(refused)
+
+
+def test_officers_preview_every_page_of_the_survey_with_its_branching_in_words(client):
+    sign_in_as(client, "engagement_officer")
+    manage = client.get(f"/staff/consultations/{SLUG}/")
+    assert 'id="preview"' in manage.text
+    assert re.search(r'<span lang="ur" dir="rtl">اردو</span>', manage.text)  # the survey's languages
+    first = client.get(f"/staff/consultations/{SLUG}/preview/")
+    assert first.status_code == 302 and first.location.endswith(f"/staff/consultations/{SLUG}/preview/where")
+
+    used = client.get(f"/staff/consultations/{SLUG}/preview/used")
+    assert used.status_code == 200
+    assert_valid_html(used.text, "preview")
+    assert "Have you used a community health hub in the last 12 months?" in used.text
+    assert ("After this page, if the answer to “Have you used a community health hub in the last 12 months?” is "
+            "“No”, people go to “What has stopped you using a community health hub?”.") in html.unescape(used.text)
+    assert 'method="post"' not in used.text  # nothing entered in a preview is sent anywhere
+    assert 'rel="prev"' in used.text and 'rel="next"' in used.text
+    barriers = html.unescape(client.get(f"/staff/consultations/{SLUG}/preview/barriers").text)
+    assert "This page is shown only if the answer to “Have you used a community health hub" in barriers
+
+    urdu = client.get(f"/staff/consultations/{SLUG}/preview/used?lang=ur", follow_redirects=True)
+    assert '<html lang="ur" dir="rtl"' in urdu.text and "Have you used a community health hub" not in urdu.text
+    labels = re.findall(r'govuk-radios__label" for="used_hub(?:-\d)?">\s*(.*?)\s*</label>', urdu.text)
+    assert labels == ["ہاں", "نہیں"]  # built-in answers are translated too
+    assert client.get(f"/staff/consultations/{SLUG}/preview/no-such-page").status_code == 404
+
+
+def test_preview_is_for_the_staff_who_run_the_consultation(client):
+    sign_in_as(client, "workforce_officer")
+    assert client.get(f"/staff/consultations/{SLUG}/preview/used").status_code == 403
+    assert client.get(f"/staff/consultations/{STAFF_SLUG}/preview/", follow_redirects=True).status_code == 200
+
+
+def test_conditions_are_described_in_words(app):
+    from engage.consultations.preview import describe_condition
+    from engage.public.services import load_survey
+
+    survey = load_survey(find_consultation(SLUG).current_version)
+    used = "“Have you used a community health hub in the last 12 months?”"
+    condition = {"all": [{"question": "used_hub", "in": ["yes", "no"]},
+                         {"any": [{"not": {"question": "one_thing", "answered": True}},
+                                  {"question": "one_thing", "answered": False}]}]}
+    with app.test_request_context():
+        text = describe_condition(condition, survey, "en")
+    assert text.startswith(f"all of these: the answer to {used} is one of “Yes”, “No”; any of these: not (")
+    assert text.endswith("is not answered")
