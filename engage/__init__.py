@@ -61,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(public_bp)
     csrf.exempt(entry_bp)
     csrf.exempt(consultations_bp)
+    csrf.exempt(accounts_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)

@@ -1,6 +1,7 @@
 """Staff accounts. Respondents never have one."""
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -29,6 +30,15 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def get_id(self) -> str:
+        """The session's key for this account: it changes with the password, which signs out every other session."""
+        return f"{self.id}:{self.password_fingerprint}"
+
+    @property
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash (not the hash itself, which stays out of cookies and links)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import OFFICER_EMAIL, OFFICER_PASSWORD, assert_accessible
+from tests.browser.conftest import ADMIN_EMAIL, OFFICER_EMAIL, OFFICER_PASSWORD, assert_accessible
 
 SLUG = "community-health-hubs"
 
@@ -160,9 +160,9 @@ def test_staff_survey_pages_pass_axe(page, live_server, lang):
     assert_accessible(page, f"staff check answers [{lang}]")
 
 
-def sign_in_as_officer(page, base, lang):
+def sign_in_as_officer(page, base, lang, email=OFFICER_EMAIL):
     page.goto(f"{base}/staff/sign-in?lang={lang}")
-    page.fill("#email", OFFICER_EMAIL)
+    page.fill("#email", email)
     page.fill("#password", OFFICER_PASSWORD)
     page.click("main form button")
     page.wait_for_load_state()
@@ -254,3 +254,52 @@ def test_consultation_management_pages_pass_axe(page, live_server, lang, tmp_pat
     page.goto(f"{live_server}/staff/consultations/{SLUG}/preview/used")
     assert page.locator("#branching li").count() == 1
     assert_accessible(page, f"preview, a page with branching [{lang}]")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_account_pages_pass_axe(browser, page, live_server, lang):
+    """Staff accounts, adding one (with errors), its set-password link, setting the password, changing yours."""
+    sign_in_as_officer(page, live_server, lang, email=ADMIN_EMAIL)
+    page.click("#staff-accounts")
+    page.wait_for_load_state()
+    assert_accessible(page, f"staff accounts [{lang}]")
+    page.click("#add-account")
+    page.wait_for_load_state()
+    assert_accessible(page, f"add a staff account [{lang}]")
+    page.click("#add")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, f"add a staff account with errors [{lang}]")
+    page.fill("#name", "Noor Analyst")
+    page.fill("#email", f"noor-{lang}@example.org")
+    page.check('input[name="role"][value="analyst"]')
+    page.click("#add")
+    page.wait_for_load_state()
+    link = page.inner_text("#set-password-link")
+    assert_accessible(page, f"account added, with its link [{lang}]")
+
+    newcomer = browser.new_context(bypass_csp=True).new_page()
+    newcomer.goto(f"{link}?lang={lang}")
+    assert_accessible(newcomer, f"set your password [{lang}]")
+    newcomer.fill("#new_password", "a new password for noor")
+    newcomer.fill("#confirm", "not the same one")
+    newcomer.click("#save")
+    newcomer.wait_for_load_state()
+    assert newcomer.locator(".govuk-error-summary").count() == 1
+    assert_accessible(newcomer, f"set your password with errors [{lang}]")
+    newcomer.fill("#new_password", "a new password for noor")
+    newcomer.fill("#confirm", "a new password for noor")
+    newcomer.click("#save")
+    newcomer.wait_for_load_state()
+    assert newcomer.url.endswith("/staff/sign-in")
+    assert_accessible(newcomer, f"sign-in page, password set [{lang}]")
+    newcomer.goto(link)
+    assert_accessible(newcomer, f"a used link [{lang}]")
+    newcomer.context.close()
+
+    page.goto(f"{live_server}/staff/password")
+    assert_accessible(page, f"change your password [{lang}]")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, f"change your password with errors [{lang}]")

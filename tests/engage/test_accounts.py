@@ -50,4 +50,6 @@ def test_sign_in_without_csrf_token_is_refused(client):
     response = client.post("/staff/sign-in", data={"email": "officer@example.org",
                                                    "password": "a long enough password"})
     assert response.status_code == 400
+    assert "The page was out of date, so nothing was changed" in response.text
+    assert 'value="officer@example.org"' in response.text  # the email is kept, the password never
     assert client.get("/staff/").status_code == 302
