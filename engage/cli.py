@@ -18,6 +18,7 @@ def init_app(app):
     from engage.consultations.cli import consultation
 
     app.cli.add_command(create_user)
+    app.cli.add_command(password_link)
     app.cli.add_command(consultation)
     app.cli.add_command(demo)
     app.cli.add_command(translate)
@@ -47,6 +48,25 @@ def create_user(email, name, role, password_stdin):
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} account for {user.email}")
+
+
+@click.command("password-link")
+@click.argument("email")
+@click.option("--reset", is_flag=True, help="Also make the current password stop working (and sign the account out).")
+def password_link(email, reset):
+    """Print a one-time link for a staff member to set their password (when no administrator can sign in)."""
+    from engage.accounts.services import SET_PASSWORD_HOURS, find_by_email, reset_password, set_password_token
+
+    user = find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No staff account for {email}")
+    if not user.is_active:
+        raise click.ClickException(f"The account for {user.email} is deactivated; an administrator can reactivate it")
+    if reset:
+        reset_password(user)
+        db.session.commit()
+    click.echo(f"/staff/set-password/{set_password_token(user)}")
+    click.echo(f"Put the site's address in front of it. It works once, for {SET_PASSWORD_HOURS} hours.", err=True)
 
 
 @click.group()

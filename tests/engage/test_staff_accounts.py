@@ -193,3 +193,17 @@ def test_set_password_links_that_are_forged_expired_or_used_do_not_work(app, cli
     monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
     expired = client.get(link)
     assert expired.status_code == 410 and "This link no longer works" in expired.text
+
+
+def test_a_password_link_from_the_command_line(app, client, runner):
+    create_user("solo@example.org", "Solo Admin", Role.ADMINISTRATOR, PASSWORD)
+    db.session.commit()
+    printed = runner.invoke(args=["password-link", "solo@example.org", "--reset"])
+    assert printed.exit_code == 0, printed.output
+    link = printed.stdout.strip()
+    assert link.startswith("/staff/set-password/")
+    assert sign_in(client, "solo@example.org", PASSWORD).status_code == 400  # --reset: the old one stopped working
+    assert set_password(client, link).status_code == 302
+    assert sign_in(client, "solo@example.org", NEW_PASSWORD).status_code == 302
+    missing = runner.invoke(args=["password-link", "nobody@example.org"])
+    assert missing.exit_code == 1 and "No staff account for nobody@example.org" in missing.output
