@@ -1,5 +1,7 @@
 """Whole surveys completed with the keyboard only, and with JavaScript turned off."""
 
+import json
+
 import pytest
 
 from tests.browser.test_accessibility import SLUG, press_continue, sign_in_as_officer
@@ -139,6 +141,35 @@ def test_enter_a_phone_response_with_javascript_disabled(browser, live_server):
         assert page.url.endswith(f"/staff/consultations/{SLUG}/entered")
         page.goto(f"{live_server}/staff/")
         assert "phone" in page.inner_text("main table")
+    finally:
+        context.close()
+
+
+def test_put_a_consultation_on_and_open_it_with_javascript_disabled(browser, live_server, tmp_path):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in_as_officer(page, live_server, "en")
+        document = page.request.get(f"{live_server}/staff/consultations/{SLUG}/document.json").json()
+        document["consultation"] |= {"slug": "no-script-consultation", "status": "draft"}
+        (tmp_path / "doc.json").write_text(json.dumps(document), encoding="utf-8")
+        page.goto(f"{live_server}/staff/consultation-documents")
+        page.set_input_files("#document", str(tmp_path / "doc.json"))
+        page.click("#check")
+        page.wait_for_load_state()
+        page.click("#store")
+        page.wait_for_load_state()
+        assert page.url.endswith("/staff/consultations/no-script-consultation/")
+        page.click("#preview")
+        page.wait_for_load_state()
+        page.click('a[rel="next"]')
+        page.wait_for_load_state()
+        assert page.url.endswith("/preview/used")
+        page.goto(f"{live_server}/staff/consultations/no-script-consultation/")
+        page.click("#open")
+        page.wait_for_load_state()
+        assert "The consultation is open." in page.inner_text("main")
+        assert page.request.get(f"{live_server}/consultations/no-script-consultation").status == 200
     finally:
         context.close()
 
