@@ -1,6 +1,5 @@
 """`flask consultation`: import and export consultation documents, list consultations, change their status."""
 
-import json
 from pathlib import Path
 
 import click
@@ -8,7 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from engage.consultations import services
+from engage.consultations import documents, services
 from engage.entry.services import response_counts
 from engage.extensions import db
 from engage.models import Consultation, Status
@@ -23,15 +22,16 @@ def consultation():
 def read_document(path: Path):
     """The document in the file at ``path``, its survey read from a workbook beside it if it names one."""
     try:
-        document = services.parse_document(path.read_bytes())
+        document = documents.parse_document(path.read_bytes(), path.name)
     except FileNotFoundError as error:
         raise click.ClickException(f"{path}: no such file") from error
     except IsADirectoryError as error:
         raise click.ClickException(f"{path} is a folder, not a file") from error
-    except services.DocumentFileError as error:
+    except documents.DocumentFileError as error:
         if error.reason == "encoding":
             raise click.ClickException(f"{path} is not UTF-8 text: save it as UTF-8 and try again") from error
-        raise click.ClickException(f"{path} is not valid JSON: {error}") from error
+        kind = "YAML" if error.reason == "yaml" else "JSON"
+        raise click.ClickException(f"{path} is not valid {kind}: {error}") from error
 
     def beside(name):
         workbook = path.parent / name
@@ -54,7 +54,7 @@ def _not_imported(path: Path, error: services.DocumentError) -> click.ClickExcep
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the document and say what would change; store nothing.")
 def import_document(path, dry_run):
-    """Create or update a consultation from a JSON document (see docs/engagement-officers.md)."""
+    """Create or update a consultation from a JSON or YAML document (see docs/engagement-officers.md)."""
     document = read_document(path)
     try:
         result = services.import_consultation(document)
@@ -81,11 +81,14 @@ def import_document(path, dry_run):
 @click.argument("slug")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def export_document(slug, path):
-    """Write a consultation and its current survey as a JSON document (to PATH, or to the screen)."""
+    """Write a consultation and its current survey as a document (to PATH, or to the screen as JSON).
+
+    A PATH ending in .yaml or .yml gets YAML; any other, JSON.
+    """
     found = services.find_consultation(slug)
     if found is None:
         raise click.ClickException(f"No consultation {slug!r} (see 'flask consultation list')")
-    text = json.dumps(services.export_consultation(found), ensure_ascii=False, indent=2) + "\n"
+    text = documents.dump_document(services.export_consultation(found), yaml=documents.is_yaml(path and path.name))
     if path is None:
         click.echo(text, nl=False)
     else:

@@ -8,7 +8,7 @@ from engage.forms import TranslatedForm
 class UploadForm(TranslatedForm):
     """A consultation document, and the XLSForm workbook its survey names, if any."""
 
-    document = FileField(_l("Consultation document (.json)"),
+    document = FileField(_l("Consultation document (.json or .yaml)"),
                          description=_l("The consultation and its survey, written as the engagement officers' "
                                         "guide describes"))
     workbook = FileField(_l("Survey workbook (.xlsx), if the document names one"),

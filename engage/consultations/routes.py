@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 import surveys
 from engage import labels
-from engage.consultations import bp, services
+from engage.consultations import bp, documents, services
 from engage.consultations.forms import ConfirmForm, StatusForm, UploadForm
 from engage.consultations.preview import page_notes, question_note
 from engage.entry.services import response_counts
@@ -167,14 +167,14 @@ def preview_survey(slug, page_id):
                            total=len(survey.pages), previous_id=neighbours[0], next_id=neighbours[1])
 
 
-@bp.get("/consultations/<slug>/document.json")
+@bp.get("/consultations/<slug>/document.<any(json, yaml):kind>")
 @login_required
-def download(slug):
+def download(slug, kind):
     consultation = _managed(slug)
-    text = json.dumps(services.export_consultation(consultation), ensure_ascii=False, indent=2) + "\n"
+    text = documents.dump_document(services.export_consultation(consultation), yaml=kind == "yaml")
     return current_app.response_class(
-        text, mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{consultation.slug}.json"'},
+        text, mimetype="application/yaml" if kind == "yaml" else "application/json",
+        headers={"Content-Disposition": f'attachment; filename="{consultation.slug}.{kind}"'},
     )
 
 
@@ -183,10 +183,13 @@ def _read_upload(form):
     if not form.document.data or not form.document.data.filename:
         return None, [(_("Choose the consultation document"), "#document")], []
     try:
-        document = services.parse_document(form.document.data.read())
-    except services.DocumentFileError as error:
+        document = documents.parse_document(form.document.data.read(), form.document.data.filename)
+    except documents.DocumentFileError as error:
         if error.reason == "encoding":
             message = _("The document is not UTF-8 text. Save it as UTF-8 and choose it again")
+        elif error.reason == "yaml":
+            message = _("The document is not valid YAML (line %(line)d, column %(column)d). Correct it and choose it "
+                        "again", line=error.line, column=error.column)
         else:
             message = _("The document is not valid JSON (line %(line)d, column %(column)d). Correct it and choose it "
                         "again", line=error.line, column=error.column)

@@ -51,14 +51,6 @@ class DocumentError(ValueError):
         super().__init__("\n".join(self.errors))
 
 
-class DocumentFileError(ValueError):
-    """The file is not a JSON document at all: ``reason`` is "encoding" or "json" (with ``line`` and ``column``)."""
-
-    def __init__(self, reason: str, line: int = 0, column: int = 0, detail: str = ""):
-        self.reason, self.line, self.column, self.detail = reason, line, column, detail
-        super().__init__(reason if reason == "encoding" else f"{detail} at line {line}, column {column}")
-
-
 class MissingWorkbook(ValueError):
     """The document's survey names an XLSForm workbook that was not supplied."""
 
@@ -163,18 +155,6 @@ def check_document(document) -> tuple[dict, dict]:
     if errors:
         raise DocumentError(errors)
     return meta, definition
-
-
-def parse_document(data: bytes):
-    """The JSON in a document file's bytes; raises DocumentFileError if it is not UTF-8 JSON."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DocumentFileError("encoding") from error
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DocumentFileError("json", error.lineno, error.colno, error.msg) from error
 
 
 def with_workbook_survey(document, open_workbook):

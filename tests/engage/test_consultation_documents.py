@@ -205,3 +205,28 @@ def test_the_survey_can_be_an_xlsform_workbook_beside_the_document(runner, clien
     missing = runner.invoke(args=["consultation", "import", write(tmp_path, document, "missing.json")])
     assert missing.exit_code == 1 and "its survey 'missing.xlsx' is not a file beside it" in missing.output
     assert find_consultation("library-opening-hours").current_version.number == 1
+
+
+def test_documents_can_be_yaml_read_as_yaml_1_2(app, runner, document, tmp_path):
+    from engage.consultations.documents import DocumentFileError, dump_document, parse_document
+
+    text = dump_document(document, yaml=True)
+    assert "opens_on: '" in text  # dates are quoted text on the way out
+    assert parse_document(text.encode(), "doc.yaml") == document
+    written = parse_document(b"a: no\nb: yes\nwhen: 2027-01-31\nlong: |\n  one\n\n  two\n", "x.yml")
+    assert written == {"a": "no", "b": "yes", "when": "2027-01-31", "long": "one\n\ntwo\n"}
+    with pytest.raises(DocumentFileError) as broken:
+        parse_document(b"consultation:\n  slug: [unclosed\n", "broken.yaml")
+    assert broken.value.reason == "yaml" and broken.value.line == 3
+
+    path = tmp_path / "library.yaml"
+    path.write_text(text, encoding="utf-8")
+    created = runner.invoke(args=["consultation", "import", str(path)])
+    assert created.exit_code == 0 and "library-opening-hours: created" in created.output, created.output
+    exported = tmp_path / "again.yml"
+    assert runner.invoke(args=["consultation", "export", "library-opening-hours", str(exported)]).exit_code == 0
+    again = runner.invoke(args=["consultation", "import", str(exported)])
+    assert again.exit_code == 0 and "library-opening-hours: no change" in again.output
+    (tmp_path / "bad.yaml").write_text("consultation: [\n", encoding="utf-8")
+    bad = runner.invoke(args=["consultation", "import", str(tmp_path / "bad.yaml")])
+    assert bad.exit_code == 1 and "is not valid YAML" in bad.output and "line 2" in bad.output

@@ -23,12 +23,13 @@ UPLOAD = "/staff/consultation-documents"
 STAFF_SLUG = "integrated-neighbourhood-teams-staff"
 
 
-def upload(client, doc=None, raw=None, workbook_bytes=None, workbook_name="form.xlsx", token=None):
+def upload(client, doc=None, raw=None, workbook_bytes=None, workbook_name="form.xlsx", token=None,
+           name="consultation.json"):
     page = client.get(UPLOAD)
     assert page.status_code == 200
     data = {"csrf_token": csrf_token(page.text) if token is None else token}
     if doc is not None or raw is not None:
-        data["document"] = (io.BytesIO(raw if raw is not None else json.dumps(doc).encode()), "consultation.json")
+        data["document"] = (io.BytesIO(raw if raw is not None else json.dumps(doc).encode()), name)
     if workbook_bytes is not None:
         data["workbook"] = (io.BytesIO(workbook_bytes), workbook_name)
     return client.post(UPLOAD, data=data, content_type="multipart/form-data")
@@ -128,6 +129,13 @@ def test_the_document_downloads_as_json_that_uploads_unchanged(client):
     assert download.headers["Content-Disposition"] == f'attachment; filename="{SLUG}.json"'
     assert json.loads(download.data) == export_consultation(find_consultation(SLUG))
     assert "there is nothing to store" in upload(client, raw=download.data).text
+    as_yaml = client.get(f"/staff/consultations/{SLUG}/document.yaml")
+    assert as_yaml.headers["Content-Disposition"] == f'attachment; filename="{SLUG}.yaml"'
+    assert as_yaml.text.startswith("consultation:\n  slug: community-health-hubs\n")
+    assert "there is nothing to store" in upload(client, raw=as_yaml.data, name=f"{SLUG}.yaml").text
+    broken = upload(client, raw=b"consultation:\n  title: [\n", name="broken.yml")
+    assert broken.status_code == 400
+    assert "The document is not valid YAML (line 3, column 1)." in error_summary(broken)
 
 
 def test_a_survey_in_an_xlsform_workbook_is_uploaded_with_its_document(client, document, tmp_path):  # noqa: F811
