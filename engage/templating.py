@@ -2,7 +2,8 @@
 
 import re
 
-from flask_babel import format_date, format_datetime, format_number
+from flask_babel import format_date, format_datetime, format_number, gettext
+from jinja2 import Undefined
 from markupsafe import Markup, escape
 
 import surveys
@@ -35,6 +36,17 @@ def lang_attrs(mapping) -> Markup:
     return _fallback_attrs(localised(mapping))
 
 
+def error_message(source) -> dict | None:
+    """A GOV.UK ``errorMessage`` for a field's first error (or a message), its hidden "Error:" prefix translated."""
+    if source is None or isinstance(source, Undefined):
+        return None
+    # a form field, or a message (a str, or a lazily translated one)
+    message = next(iter(source.errors), None) if hasattr(source, "errors") else str(source)
+    if not message:
+        return None
+    return {"text": message, "visuallyHiddenText": gettext("Error")}
+
+
 def error_item(error: tuple[str, str]) -> dict:
     message, anchor = error
     return {"text": message, "href": anchor}
@@ -44,9 +56,9 @@ def error_item(error: tuple[str, str]) -> dict:
 # imported by each template: every {% from ... import %} costs a lookup on each render.
 GOVUK_MACROS = (
     "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput",
-    "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukHint", "govukInput", "govukLabel",
-    "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios", "govukSelect", "govukSkipLink",
-    "govukSummaryList", "govukWarningText",
+    "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukFileUpload", "govukHint", "govukInput",
+    "govukLabel", "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios", "govukSelect",
+    "govukSkipLink", "govukSummaryList", "govukWarningText",
 )
 
 
@@ -68,6 +80,7 @@ def init_app(app):
     app.jinja_env.filters["lang_attrs"] = lang_attrs
     app.jinja_env.filters["loc_html"] = localised_html
     app.jinja_env.filters["error_item"] = error_item
+    app.jinja_env.filters["error_message"] = error_message
     app.jinja_env.filters["field_name"] = lambda name: labels.FIELD_NAMES.get(name, name)
     app.jinja_env.filters["neighbourhood_name"] = lambda name: labels.NEIGHBOURHOOD_NAMES.get(name, name)
     app.jinja_env.globals["format_date"] = format_date

@@ -285,6 +285,8 @@ def test_pages_are_in_the_staff_members_language(client):
     assert "What you can do next" not in page.text  # translated
     refused = upload(client, raw=b"\xff\xfe")
     assert refused.status_code == 400 and "The document is not UTF-8 text" not in refused.text
+    assert 'class="govuk-error-message"' in refused.text
+    assert 'govuk-visually-hidden">Error:' not in refused.text  # the hidden prefix is in Urdu too
 
 
 def test_files_over_the_limit_are_refused_on_the_upload_page(app, client):
