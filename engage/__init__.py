@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.accounts import bp as accounts_bp
     from engage.consultations import bp as consultations_bp
     from engage.entry import bp as entry_bp
+    from engage.exports import bp as exports_bp
     from engage.public import bp as public_bp
 
     # Survey pages check CSRF inside their forms, so a stale token re-shows the page with the answers kept.
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)
     app.register_blueprint(consultations_bp)
+    app.register_blueprint(exports_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)

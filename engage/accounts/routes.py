@@ -14,6 +14,7 @@ from engage.accounts.forms import (
 )
 from engage.consultations.services import AUDIENCES_RUN_BY
 from engage.entry import services as entry_services
+from engage.exports.services import EXPORTED_BY
 from engage.extensions import csrf, db, login_manager
 from engage.forms import csrf_failed, stale_button_message
 from engage.models import Role, User
@@ -70,7 +71,8 @@ def home():
     consultations = entry_services.consultations_for_entry(current_user, today)
     counts = entry_services.response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
     return render_template("accounts/home.html", user=current_user, consultations=consultations, counts=counts,
-                           today=today, runs_consultations=bool(AUDIENCES_RUN_BY.get(current_user.role)))
+                           today=today, runs_consultations=bool(AUDIENCES_RUN_BY.get(current_user.role)),
+                           exports_answers=bool(EXPORTED_BY.get(current_user.role)))
 
 
 def _field_errors(form, names):

@@ -297,6 +297,11 @@ def test_staff_account_pages_pass_axe(browser, page, live_server, lang):
     assert_accessible(newcomer, f"a used link [{lang}]")
     newcomer.context.close()
 
+    page.goto(f"{live_server}/staff/")
+    page.click("#answers-for-analysis")
+    page.wait_for_load_state()
+    assert page.locator("main table").count() == 1
+    assert_accessible(page, f"answers for analysis [{lang}]")
     page.goto(f"{live_server}/staff/password")
     assert_accessible(page, f"change your password [{lang}]")
     page.click("#save")

@@ -1,0 +1,44 @@
+"""Answers for analysis: the list of consultations, and each one's answers as CSV or Excel."""
+
+from flask import abort, current_app, render_template
+from flask_login import current_user, login_required
+
+from engage.consultations.services import find_consultation
+from engage.exports import bp, services
+
+FORMATS = {
+    "csv": ("text/csv", services.as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", services.as_xlsx),
+}
+
+
+@bp.get("/")
+@login_required
+def index():
+    if not services.EXPORTED_BY.get(current_user.role):
+        abort(403)
+    consultations = services.exportable(current_user)
+    totals = services.response_totals(consultations)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    withheld = {c.id: services.withheld_because(c, totals[c.id], minimum) for c in consultations}
+    return render_template("exports/index.html", consultations=consultations, totals=totals, withheld=withheld,
+                           minimum=minimum)
+
+
+@bp.get("/<slug>.<any(csv, xlsx):kind>")
+@login_required
+def download(slug, kind):
+    consultation = find_consultation(slug)
+    if consultation is None or consultation.current_version is None:
+        abort(404)
+    if not services.may_export(current_user, consultation):
+        abort(403)
+    total = services.response_totals([consultation])[consultation.id]
+    if services.withheld_because(consultation, total, current_app.config["MIN_GROUP_SIZE"]):
+        abort(403)
+    mimetype, render = FORMATS[kind]
+    body = render(services.answers_table(consultation))
+    return current_app.response_class(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{slug}-answers.{kind}"',
+        "Cache-Control": "no-store",  # answers are not kept in shared or browser caches
+    })
