@@ -41,7 +41,9 @@ def _managed(slug):
 @login_required
 def index():
     _may_run_any()
-    return render_template("consultations/index.html", consultations=services.consultations_run_by(current_user),
+    consultations = services.consultations_run_by(current_user)
+    counts = response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
+    return render_template("consultations/index.html", consultations=consultations, counts=counts,
                            today=utcnow().date())
 
 

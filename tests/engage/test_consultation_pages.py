@@ -60,8 +60,11 @@ def test_an_officer_uploads_checks_stores_and_opens_a_consultation(client, docum
     sign_in_as(client, "engagement_officer")
     home = client.get("/staff/")
     assert 'href="/staff/consultations/"' in home.text
+    submit(start_draft(find_consultation(SLUG), "en", Channel.ONLINE))
+    db.session.commit()
     listed = client.get("/staff/consultations/")
     assert listed.status_code == 200 and "Community health hubs" in listed.text
+    assert re.search(r'<td class="govuk-table__cell">1</td>', listed.text)  # its responses
     assert STAFF_SLUG not in listed.text  # staff consultations are the workforce officers'
 
     checked = upload(client, document)
