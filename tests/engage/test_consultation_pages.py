@@ -349,3 +349,19 @@ def test_conditions_are_described_in_words(app):
         text = describe_condition(condition, survey, "en")
     assert text.startswith(f"all of these: the answer to {used} is one of “Yes”, “No”; any of these: not (")
     assert text.endswith("is not answered")
+
+
+@pytest.mark.parametrize(("role", "slug"), [("engagement_officer", SLUG), ("workforce_officer", STAFF_SLUG)])
+def test_every_page_of_the_demo_surveys_previews(client, role, slug):
+    from engage.public.services import load_survey
+
+    sign_in_as(client, role)
+    survey = load_survey(find_consultation(slug).current_version)
+    types = set()
+    for page in survey.pages:
+        shown = client.get(f"/staff/consultations/{slug}/preview/{page.id}")
+        assert shown.status_code == 200, page.id
+        for question in page.questions:
+            assert f'id="{question.id}' in shown.text or f'name="{question.id}' in shown.text, question.id
+            types.add(question.type)
+    assert len(types) >= 5  # the two demo surveys use 12 of the 13 question types between them
