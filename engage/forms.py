@@ -29,3 +29,9 @@ def stale_button_message() -> str:
 
 def csrf_failed(form: FlaskForm) -> bool:
     return bool(getattr(form, "csrf_token", None) is not None and form.csrf_token.errors)
+
+
+def form_errors(form: FlaskForm, names) -> list[tuple[str, str]]:
+    """(message, anchor) for an error summary: a stale form first, then each named field's first error, in order."""
+    errors = [(stale_button_message(), "#" + names[0])] if csrf_failed(form) else []
+    return errors + [(form[name].errors[0], "#" + name) for name in names if form[name].errors]

@@ -16,7 +16,7 @@ from engage.consultations.services import AUDIENCES_RUN_BY
 from engage.entry import services as entry_services
 from engage.exports.services import EXPORTED_BY
 from engage.extensions import csrf, db, login_manager
-from engage.forms import csrf_failed, stale_button_message
+from engage.forms import csrf_failed, form_errors, stale_button_message
 from engage.models import Role, User
 from engage.models.base import utcnow
 
@@ -52,7 +52,7 @@ def login():
             return redirect(url_for("accounts.home"))
         throttle.count_failure(counters)
         errors.append((_("Enter a correct email address and password"), "#email"))
-    errors = errors or _field_errors(form, ["email", "password"])
+    errors = errors or form_errors(form, ["email", "password"])
     return render_template("accounts/login.html", form=form, errors=errors), (400 if errors else 200)
 
 
@@ -75,12 +75,6 @@ def home():
                            exports_answers=bool(EXPORTED_BY.get(current_user.role)))
 
 
-def _field_errors(form, names):
-    """(message, anchor) for the first error of each named field, in order, after a stale-form message."""
-    errors = [(stale_button_message(), "#" + names[0])] if csrf_failed(form) else []
-    return errors + [(form[name].errors[0], "#" + name) for name in names if form[name].errors]
-
-
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
@@ -99,7 +93,7 @@ def change_password():
             login_user(current_user)  # this session goes on; every other one is signed out
             flash(_("Your password has been changed. Any other browser you were signed in on is now signed out."))
             return redirect(url_for(".home"))
-    errors = errors or _field_errors(form, ["current_password", "new_password", "confirm"])
+    errors = errors or form_errors(form, ["current_password", "new_password", "confirm"])
     return render_template("accounts/change_password.html", form=form, errors=errors), (400 if errors else 200)
 
 
@@ -115,7 +109,7 @@ def set_password(token):
         logout_user()
         flash(_("Your password is set. Sign in with your email address and your new password."))
         return redirect(url_for(".login"))
-    errors = _field_errors(form, ["new_password", "confirm"])
+    errors = form_errors(form, ["new_password", "confirm"])
     return render_template("accounts/set_password.html", form=form, errors=errors, user=user), (400 if errors else 200)
 
 
@@ -145,7 +139,7 @@ def new_account():
             db.session.commit()
             session["set_password_link"] = [user.id, services.set_password_token(user)]
             return redirect(url_for(".account", user_id=user.id))
-    errors = errors or _field_errors(form, ["name", "email", "role"])
+    errors = errors or form_errors(form, ["name", "email", "role"])
     return render_template("accounts/new_account.html", form=form, errors=errors, roles=ROLE_LABELS), (
         400 if errors else 200)
 

@@ -65,23 +65,25 @@ def _load_yaml(text: str):
         raise DocumentFileError("yaml", 0, 0, str(error)) from error
 
 
-def _dates_as_text(value):
+def _map_values(value, change):
+    """``value`` with ``change`` applied to every value that is not a mapping or list, at any depth."""
     if isinstance(value, dict):
-        return {key: _dates_as_text(item) for key, item in value.items()}
+        return {key: _map_values(item, change) for key, item in value.items()}
     if isinstance(value, list):
-        return [_dates_as_text(item) for item in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+        return [_map_values(item, change) for item in value]
+    return change(value)
+
+
+def _dates_as_text(value):
+    return _map_values(value, lambda item: item.isoformat() if isinstance(item, date) else item)
 
 
 def _blocks(value):
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    if isinstance(value, dict):
-        return {key: _blocks(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_blocks(item) for item in value]
-    if isinstance(value, str) and "\n" in value and not value.endswith((" ", "\t")):
-        return LiteralScalarString(value)
-    return value
+    def block(item):
+        if isinstance(item, str) and "\n" in item and not item.endswith((" ", "\t")):
+            return LiteralScalarString(item)
+        return item
+
+    return _map_values(value, block)

@@ -7,12 +7,11 @@ import surveys
 
 def describe_condition(condition: dict, survey, lang: str) -> str:
     """A condition (see surveys.conditions) in words, in the page's language."""
-    if "all" in condition:
-        return _("all of these: %(parts)s", parts="; ".join(describe_condition(c, survey, lang)
-                                                           for c in condition["all"]))
-    if "any" in condition:
-        return _("any of these: %(parts)s", parts="; ".join(describe_condition(c, survey, lang)
-                                                           for c in condition["any"]))
+    for combinator in ("all", "any"):
+        if combinator in condition:
+            parts = "; ".join(describe_condition(part, survey, lang) for part in condition[combinator])
+            return _("all of these: %(parts)s", parts=parts) if combinator == "all" else _(
+                "any of these: %(parts)s", parts=parts)
     if "not" in condition:
         return _("not (%(condition)s)", condition=describe_condition(condition["not"], survey, lang))
     question = survey.question(condition["question"])

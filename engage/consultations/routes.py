@@ -19,8 +19,7 @@ from engage.i18n import LANGUAGES, current_language
 from engage.models import Status
 from engage.models.base import utcnow
 from engage.public import services as public_services
-from engage.public.fragments import question_html
-from engage.public.ui_text import question_ui_text
+from engage.public.fragments import page_questions_html
 
 
 def _may_run_any() -> None:
@@ -152,20 +151,13 @@ def preview_survey(slug, page_id):
         abort(404)
     lang = current_language().code
     form = surveys.build_page_form(page.questions, lang, base=TranslatedForm)
-    ui_text = question_ui_text()
-    single = len(page.questions) == 1
-    rendered = [
-        question_html(question, form[question.id], version_key=public_services.version_key(version), lang=lang,
-                      ui_text=ui_text, as_heading=single,
-                      optional_suffix="" if question.required else " " + ui_text["optional"])
-        for question in page.questions
-    ]
+    rendered = page_questions_html(page.questions, form, version_key=public_services.version_key(version), lang=lang)
     notes = page_notes(survey, page, lang) + [
         note for question in page.questions if (note := question_note(survey, question, lang))]
     index = survey.page_index(page.id)
     neighbours = [survey.pages[i].id if 0 <= i < len(survey.pages) else None for i in (index - 1, index + 1)]
     return render_template("consultations/preview.html", consultation=consultation, version=version, page=page,
-                           single=single, question_html=rendered, notes=notes, position=index + 1,
+                           single=len(page.questions) == 1, question_html=rendered, notes=notes, position=index + 1,
                            total=len(survey.pages), previous_id=neighbours[0], next_id=neighbours[1])
 
 

@@ -261,7 +261,6 @@ class Preview:
     status: Status
     pages: int
     questions: int
-    has_feedback: bool
 
 
 def preview_import(document) -> Preview:
@@ -276,16 +275,22 @@ def preview_import(document) -> Preview:
         title=consultation.title, audience=consultation.audience, rung=consultation.rung,
         opens_on=consultation.opens_on, closes_on=consultation.closes_on, status=consultation.status,
         pages=len(pages), questions=sum(len(page["questions"]) for page in pages),
-        has_feedback=bool(consultation.feedback),
     )
 
 
+def consultations_for(audiences, with_drafts: bool = True) -> list[Consultation]:
+    """The consultations for ``audiences`` (drafts too, unless told not), the latest to open first."""
+    if not audiences:
+        return []
+    query = select(Consultation).where(Consultation.audience.in_(audiences))
+    if not with_drafts:
+        query = query.where(Consultation.status != Status.DRAFT)
+    return list(db.session.scalars(query.order_by(Consultation.opens_on.desc(), Consultation.slug)))
+
+
 def consultations_run_by(user: User) -> list[Consultation]:
-    """Every consultation ``user``'s role runs, drafts included, the latest to open first."""
-    audiences = AUDIENCES_RUN_BY.get(user.role, frozenset())
-    query = (select(Consultation).where(Consultation.audience.in_(audiences))
-             .order_by(Consultation.opens_on.desc(), Consultation.slug))
-    return list(db.session.scalars(query)) if audiences else []
+    """Every consultation ``user``'s role runs, drafts included."""
+    return consultations_for(AUDIENCES_RUN_BY.get(user.role, frozenset()))
 
 
 def export_consultation(consultation: Consultation) -> dict:

@@ -7,7 +7,7 @@ import surveys
 from engage.entry import bp, services
 from engage.entry.forms import CHANNEL_LABELS, EntryForm
 from engage.extensions import db
-from engage.forms import csrf_failed, stale_button_message
+from engage.forms import form_errors
 from engage.i18n import current_language
 from engage.models import Channel
 from engage.models.base import utcnow
@@ -43,10 +43,7 @@ def enter_response(slug):
         session.modified = True
         survey = public_services.load_survey(draft.survey_version)
         return redirect(url_for("public.question_page", slug=slug, page_id=surveys.first_page(survey, {})))
-    errors = []
-    if csrf_failed(form):
-        errors.append((stale_button_message(), "#channel"))
-    errors += [(form[name].errors[0], "#" + name) for name in ("channel", "language") if form[name].errors]
+    errors = form_errors(form, ["channel", "language"])
     return render_template("entry/enter_response.html", consultation=consultation, form=form, errors=errors,
                            channels=CHANNEL_LABELS), (400 if errors else 200)
 

@@ -4,6 +4,7 @@ from flask import abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from engage.consultations.services import find_consultation
+from engage.entry.services import response_counts
 from engage.exports import bp, services
 
 FORMATS = {
@@ -18,8 +19,8 @@ def index():
     if not services.EXPORTED_BY.get(current_user.role):
         abort(403)
     consultations = services.exportable(current_user)
-    totals = services.response_totals(consultations)
     minimum = current_app.config["MIN_GROUP_SIZE"]
+    totals = {i: count["total"] for i, count in response_counts(consultations, minimum).items()}
     withheld = {c.id: services.withheld_because(c, totals[c.id], minimum) for c in consultations}
     return render_template("exports/index.html", consultations=consultations, totals=totals, withheld=withheld,
                            minimum=minimum)
@@ -33,8 +34,9 @@ def download(slug, kind):
         abort(404)
     if not services.may_export(current_user, consultation):
         abort(403)
-    total = services.response_totals([consultation])[consultation.id]
-    if services.withheld_because(consultation, total, current_app.config["MIN_GROUP_SIZE"]):
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    total = response_counts([consultation], minimum)[consultation.id]["total"]
+    if services.withheld_because(consultation, total, minimum):
         abort(403)
     mimetype, render = FORMATS[kind]
     body = render(services.answers_table(consultation))

@@ -11,11 +11,12 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import surveys
 from analysis.redact import redact
+from engage.consultations.services import consultations_for
 from engage.extensions import db
 from engage.models import Audience, Consultation, Response, Role, Status, User
 from engage.public.services import load_survey
@@ -44,20 +45,7 @@ def may_export(user: User, consultation: Consultation) -> bool:
 
 def exportable(user: User) -> list[Consultation]:
     """Consultations whose answers ``user`` may take for analysis (drafts have none), newest first."""
-    audiences = EXPORTED_BY.get(user.role, frozenset())
-    if not audiences:
-        return []
-    query = (select(Consultation).where(Consultation.audience.in_(audiences), Consultation.status != Status.DRAFT)
-             .order_by(Consultation.opens_on.desc()).options(selectinload(Consultation.versions)))
-    return list(db.session.scalars(query))
-
-
-def response_totals(consultations: list[Consultation]) -> dict[int, int]:
-    ids = [c.id for c in consultations]
-    query = (select(Response.consultation_id, func.count()).where(Response.consultation_id.in_(ids))
-             .group_by(Response.consultation_id))
-    totals = dict(db.session.execute(query).all()) if ids else {}
-    return {i: totals.get(i, 0) for i in ids}
+    return consultations_for(EXPORTED_BY.get(user.role, frozenset()), with_drafts=False)
 
 
 def withheld_because(consultation: Consultation, responses: int, min_group_size: int) -> str | None:

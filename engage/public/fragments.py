@@ -12,6 +12,8 @@ from cachetools import LRUCache
 from flask import current_app
 from markupsafe import Markup
 
+from engage.public.ui_text import question_ui_text
+
 # Bounded: at most 1,024 fragments per process, least recently used dropped first.
 _rendered: LRUCache = LRUCache(maxsize=1024)
 _lock = threading.Lock()  # an LRUCache reorders itself on every read; threaded servers share it
@@ -38,3 +40,16 @@ def question_html(question, field, *, version_key, lang: str, ui_text: dict, as_
         with _lock:
             _rendered[key] = html
     return html
+
+
+def page_questions_html(questions, form, *, version_key, lang: str, answers: dict | None = None,
+                        cacheable: bool = False) -> list[Markup]:
+    """The markup of a page's questions: a lone question is the page heading; optional ones say so."""
+    ui_text = question_ui_text()
+    single = len(questions) == 1
+    return [
+        question_html(question, form[question.id], version_key=version_key, lang=lang, ui_text=ui_text,
+                      as_heading=single, optional_suffix="" if question.required else " " + ui_text["optional"],
+                      shown_answer=(answers or {}).get(question.id), cacheable=cacheable)
+        for question in questions
+    ]

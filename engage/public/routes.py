@@ -15,8 +15,7 @@ from engage.models import Channel, Status
 from engage.models.base import utcnow
 from engage.public import bp, services
 from engage.public.forms import ActionForm, ResumeForm
-from engage.public.fragments import question_html
-from engage.public.ui_text import question_ui_text
+from engage.public.fragments import page_questions_html
 
 
 def _today() -> date:
@@ -146,17 +145,10 @@ def _page_context(consultation, path, page, questions, form, draft, return_to):
         field = form[question.id]
         if field.errors:
             errors.append((field.errors[0], "#" + field.id))
-    ui_text = question_ui_text()
-    single = len(questions) == 1
-    rendered = [
-        question_html(
-            question, form[question.id], version_key=services.version_key(draft.survey_version),
-            lang=current_language().code, ui_text=ui_text, as_heading=single,
-            optional_suffix="" if question.required else " " + ui_text["optional"],
-            shown_answer=draft.answers.get(question.id), cacheable=request.method == "GET",
-        )
-        for question in questions
-    ]
+    rendered = page_questions_html(
+        questions, form, version_key=services.version_key(draft.survey_version), lang=current_language().code,
+        answers=draft.answers, cacheable=request.method == "GET",
+    )
     return {
         "consultation": consultation,
         "page": page,
