@@ -6,7 +6,15 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from engage import config as config_module
-from engage.extensions import babel, csrf, db, give_sqlite_real_transactions, login_manager, migrate
+from engage.extensions import (
+    babel,
+    csrf,
+    db,
+    give_sqlite_real_transactions,
+    login_manager,
+    migrate,
+    ping_idle_connections,
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -37,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             give_sqlite_real_transactions(db.engine)
+        ping_idle_connections(db.engine, app.config["DATABASE_PING_IDLE_SECONDS"])
     migrations = Path(__file__).resolve().parent.parent / "migrations"
     migrate.init_app(app, db, render_as_batch=True, directory=str(migrations))
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -9,10 +9,11 @@ from engage.models.consultations import (
     LadderRung,
     Status,
     SurveyVersion,
+    takes_answers,
 )
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
     "Answer", "Audience", "Channel", "Consultation", "ConsultationEvent", "Draft", "EventKind", "LadderRung",
-    "Response", "Role", "Status", "SurveyVersion", "User",
+    "Response", "Role", "Status", "SurveyVersion", "User", "takes_answers",
 ]

@@ -75,12 +75,22 @@ class Consultation(db.Model):
         return self.status is not Status.FEEDBACK_PUBLISHED and today > self.feedback_due_on
 
     def is_accepting_responses(self, today: date) -> bool:
-        return self.status == Status.OPEN and self.opens_on <= today <= self.closes_on
+        return takes_answers(self.status, self.opens_on, self.closes_on, today)
 
     def accepts_entered_responses(self, today: date) -> bool:
-        """Staff may enter paper, phone and assisted responses from the open date until feedback is
-        published, so forms posted before the closing date that arrive after it still count."""
-        return self.status in (Status.OPEN, Status.CLOSED) and self.opens_on <= today
+        return takes_answers(self.status, self.opens_on, self.closes_on, today, entered=True)
+
+
+def takes_answers(status: Status, opens_on: date, closes_on: date, today: date, *, entered: bool = False) -> bool:
+    """Whether a consultation in this state takes answers today.
+
+    Residents answer while it is open. Staff may enter paper, phone and assisted responses
+    (``entered``) from the open date until feedback is published, so forms posted before the
+    closing date that arrive after it still count.
+    """
+    if entered:
+        return status in (Status.OPEN, Status.CLOSED) and opens_on <= today
+    return status == Status.OPEN and opens_on <= today <= closes_on
 
 
 class SurveyVersion(db.Model):

@@ -1,10 +1,12 @@
 """Routes for residents: consultations, question pages, check answers, save and return."""
 
+import json
 from datetime import date
 
 from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 import surveys
 from engage import throttle
@@ -13,9 +15,10 @@ from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Channel, Status
 from engage.models.base import utcnow
-from engage.public import bp, services
+from engage.public import bp, fragments, services
 from engage.public.forms import ActionForm, ResumeForm
 from engage.public.fragments import page_questions_html
+from engage.security import csp_nonce
 
 
 def _today() -> date:
@@ -164,8 +167,86 @@ def _page_context(consultation, path, page, questions, form, draft, return_to):
     }
 
 
+def _page_key(version_key, title: dict, path: list, page_id: str, questions, answers: dict, channel: Channel,
+              language: str) -> tuple:
+    """Everything a question page on a GET depends on, but its CSRF token and script nonce (see fragments)."""
+    entered = None if channel is Channel.ONLINE else (channel.value, language)
+    return (version_key, json.dumps(title, sort_keys=True), tuple(path), page_id, entered, current_language().code,
+            request.full_path, fragments.shown_answers(questions, answers))
+
+
+def _glance_on_path(slug: str, page_id: str):
+    """(glance, survey, path, questions) when this browser's draft may answer ``page_id`` now; else None.
+
+    The quick paths below use it and, on None, leave the case (no draft, closed, not on the
+    path, a survey not yet parsed in this process) to the full route, which explains it.
+    """
+    glance = services.glance_at_draft(session.get("drafts", {}).get(slug), slug)
+    if glance is None or not glance.accepts_answers(_today()):
+        return None
+    survey = services.parsed_survey(glance.version_key)
+    if survey is None:
+        return None
+    path = surveys.respondent_path(survey, glance.answers)
+    if page_id not in path:
+        return None
+    return glance, survey, path, surveys.visible_questions(survey, survey.page(page_id), glance.answers)
+
+
+def _question_page_from_cache(slug: str, page_id: str) -> str | None:
+    """The question page as stored by an earlier GET with the same key, after the same checks; None on a miss.
+
+    One query and no form or template: most first views of a page hit (nothing answered yet).
+    """
+    found = _glance_on_path(slug, page_id)
+    if found is None:
+        return None
+    glance, _survey, path, questions = found
+    key = _page_key(glance.version_key, glance.title, path, page_id, questions, glance.answers, glance.channel,
+                    glance.language)
+    return fragments.cached_page(key, csrf_token=generate_csrf(), nonce=csp_nonce())
+
+
+def _continue_quickly(slug: str, page_id: str):
+    """Save a valid "Continue" with one query and one UPDATE, and redirect; None leaves it to the full route.
+
+    The full route handles errors (it shows them), "Save and come back later" (it issues a code)
+    and everything :func:`_glance_on_path` leaves to it.
+    """
+    if request.form.get("action") != "continue":
+        return None
+    found = _glance_on_path(slug, page_id)
+    if found is None:
+        return None
+    glance, survey, _path, questions = found
+    lang = current_language().code
+    form = surveys.build_page_form(questions, lang, base=TranslatedForm, formdata=request.form, data=glance.answers)
+    if not form.validate():
+        return None
+    answers = services.save_glanced_answers(glance, surveys.page_answers(form, questions), lang)
+    db.session.commit()
+    return _where_next(slug, survey, page_id, answers)
+
+
+def _where_next(slug: str, survey, page_id: str, answers: dict):
+    """Where "Continue" leads once this page's answers are stored."""
+    if request.values.get("return_to") == "check":
+        # After a change, return to the check page unless the change opened new questions.
+        pending = services.resume_page(survey, answers)
+        if pending is not None:
+            return redirect(url_for(".question_page", slug=slug, page_id=pending, return_to="check"))
+        return redirect(url_for(".check_answers", slug=slug))
+    next_id = surveys.next_page(survey, page_id, answers)
+    if next_id is None:
+        return redirect(url_for(".check_answers", slug=slug))
+    return redirect(url_for(".question_page", slug=slug, page_id=next_id))
+
+
 @bp.route("/consultations/<slug>/questions/<page_id>", methods=["GET", "POST"])
 def question_page(slug, page_id):
+    quick = _question_page_from_cache(slug, page_id) if request.method == "GET" else _continue_quickly(slug, page_id)
+    if quick is not None:
+        return quick
     consultation, draft = _consultation_and_draft(slug)
     if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)
@@ -193,20 +274,15 @@ def question_page(slug, page_id):
                 return redirect(url_for(".saved", slug=slug))
             answers = draft.answers  # read before the commit expires it, saving a query
             db.session.commit()
-            if return_to == "check":
-                # After a change, return to the check page unless the change opened new questions.
-                pending = services.resume_page(survey, answers)
-                if pending is not None:
-                    return redirect(url_for(".question_page", slug=slug, page_id=pending, return_to="check"))
-                return redirect(url_for(".check_answers", slug=slug))
-            next_id = surveys.next_page(survey, page.id, answers)
-            if next_id is None:
-                return redirect(url_for(".check_answers", slug=slug))
-            return redirect(url_for(".question_page", slug=slug, page_id=next_id))
+            return _where_next(slug, survey, page.id, answers)
         context = _page_context(consultation, path, page, questions, form, draft, return_to)
         return render_template("public/question.html", **context), 400
     context = _page_context(consultation, path, page, questions, form, draft, return_to)
-    return render_template("public/question.html", **context)
+    html = render_template("public/question.html", **context)
+    key = _page_key(services.version_key(draft.survey_version), consultation.title, path, page.id, questions,
+                    draft.answers, draft.channel, draft.language)
+    fragments.remember_page(key, html, csrf_token=generate_csrf(), nonce=csp_nonce())
+    return html
 
 
 @bp.route("/consultations/<slug>/check-answers", methods=["GET", "POST"])

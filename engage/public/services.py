@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import threading
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from cachetools import LRUCache, cached
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 import surveys
 from engage.extensions import db
-from engage.models import Answer, Audience, Channel, Consultation, Draft, Response, Status, SurveyVersion
+from engage.models import (
+    Answer,
+    Audience,
+    Channel,
+    Consultation,
+    Draft,
+    Response,
+    Status,
+    SurveyVersion,
+    takes_answers,
+)
 from engage.models.base import utcnow
 
 # No 0/O, 1/I/L, 5/S: codes are read aloud on the phone and copied from paper.
@@ -80,6 +92,12 @@ def load_survey(version: SurveyVersion) -> surveys.Survey:
     return surveys.Survey.from_dict(version.definition)
 
 
+def parsed_survey(key: tuple[int, datetime]) -> surveys.Survey | None:
+    """The survey :func:`load_survey` has already parsed for the version with ``key``, or None."""
+    with load_survey.cache_lock:
+        return load_survey.cache.get(key)
+
+
 def accepts_answers(consultation: Consultation, draft: Draft | None, today: date) -> bool:
     """Whether answers to ``consultation`` can be given today, in ``draft`` if there is one.
 
@@ -126,6 +144,55 @@ def read_without_transaction() -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class DraftGlance:
+    """What a question page needs from a draft and its consultation, read without the ORM."""
+
+    answers: dict
+    channel: Channel
+    language: str
+    version_key: tuple[int, datetime]
+    title: dict
+    audience: Audience
+    status: Status
+    opens_on: date
+    closes_on: date
+    token: str
+
+    def accepts_answers(self, today: date) -> bool:
+        """As :func:`accepts_answers` for this draft and its consultation."""
+        entered = self.channel is not Channel.ONLINE
+        return takes_answers(self.status, self.opens_on, self.closes_on, today, entered=entered)
+
+
+@functools.cache
+def _glance_query():
+    draft, version, consultation = Draft.__table__.c, SurveyVersion.__table__.c, Consultation.__table__.c
+    return (
+        select(draft.answers, draft.channel, draft.language, version.id, version.created_at, consultation.title,
+               consultation.audience, consultation.status, consultation.opens_on, consultation.closes_on)
+        .select_from(Draft.__table__.join(SurveyVersion.__table__).join(Consultation.__table__))
+        .where(draft.token == bindparam("token"), consultation.slug == bindparam("slug"))
+    )
+
+
+def glance_at_draft(token: str | None, slug: str) -> DraftGlance | None:
+    """The draft with ``token`` for the consultation ``slug``, as a :class:`DraftGlance`; None if there is none.
+
+    One prepared Core query on a connection of its own, outside any transaction: the ORM's
+    objects and the session's transaction cost more than the rest of a question page served
+    from the page cache (see README, Performance).
+    """
+    if not token:
+        return None
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        row = connection.execute(_glance_query(), {"token": token, "slug": slug}).first()
+    if row is None:
+        return None
+    answers, channel, language, version_id, created_at, *consultation_state = row
+    return DraftGlance(answers, channel, language, (version_id, created_at), *consultation_state, token=token)
+
+
 def find_draft(token: str | None, slug: str) -> Draft | None:
     """The draft with ``token`` for the consultation ``slug``, its version and consultation loaded in one query.
 
@@ -161,6 +228,19 @@ def save_answers(draft: Draft, answers: dict, language: str) -> None:
 def _touch(draft: Draft) -> None:
     """Mark the draft as changed now (only the day, for staff surveys: see :func:`recorded_time`)."""
     draft.updated_at = recorded_time(utcnow(), draft.survey_version.consultation.audience)
+
+
+def save_glanced_answers(glance: DraftGlance, answers: dict, language: str) -> dict:
+    """As :func:`save_answers`, for a draft read with :func:`glance_at_draft`, as one UPDATE; returns all answers.
+
+    Like the ORM's save, it writes the answers read at the glance merged with this page's.
+    """
+    merged = {**glance.answers, **answers}
+    values = {"answers": merged, "updated_at": recorded_time(utcnow(), glance.audience)}
+    if glance.channel is Channel.ONLINE:
+        values["language"] = language
+    db.session.execute(update(Draft.__table__).where(Draft.__table__.c.token == glance.token).values(**values))
+    return merged
 
 
 def issue_resume_code(draft: Draft) -> str:
