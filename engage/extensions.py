@@ -35,6 +35,13 @@ def give_sqlite_real_transactions(engine) -> None:
     def _leave_transactions_to_sqlalchemy(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
 
+    @event.listens_for(engine, "checkin")
+    def _still_leave_them_to_sqlalchemy(dbapi_connection, _record):
+        # Handing back a connection used for an AUTOCOMMIT read resets the driver's level to its
+        # default, which begins transactions by itself again.
+        if dbapi_connection is not None:
+            dbapi_connection.isolation_level = None
+
     @event.listens_for(engine, "begin")
     def _begin(connection):
         if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":

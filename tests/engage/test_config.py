@@ -52,3 +52,18 @@ def test_healthz_is_a_fixed_string():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 200 and response.text == "ok"
+
+
+@pytest.mark.parametrize(("idle_seconds", "pinged"), [(0, True), (60, False)])
+def test_the_apps_connections_are_checked_after_the_configured_idle(tmp_path, monkeypatch, idle_seconds, pinged):
+    from engage.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/ping.db", "SECRET_KEY": "x",
+                      "DATABASE_PING_IDLE_SECONDS": idle_seconds})
+    pings = []
+    with app.app_context():
+        db.create_all()
+        monkeypatch.setattr(db.engine.dialect, "do_ping", lambda connection: pings.append(connection) or True)
+    client = app.test_client()
+    assert client.get("/").status_code == 200 and client.get("/").status_code == 200
+    assert bool(pings) is pinged

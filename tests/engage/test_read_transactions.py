@@ -71,3 +71,13 @@ def test_a_failed_submission_after_a_get_stores_nothing(client, monkeypatch):
     db.session.rollback()
     assert db.session.query(Response).count() == 0
     assert db.session.query(Answer).count() == 0
+
+
+def test_a_sqlite_connection_handed_back_after_an_autocommit_read_still_leaves_transactions_to_sqlalchemy(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("Python's sqlite3 only")
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("SELECT 1")
+        dbapi_connection = connection.connection.dbapi_connection
+    # "" would be the driver's default: it would begin transactions itself again (see give_sqlite_real_transactions)
+    assert dbapi_connection.isolation_level is None
