@@ -31,9 +31,9 @@ def _caching() -> bool:
     return not current_app.jinja_env.auto_reload
 
 
-def shown_answers(questions, answers: dict) -> str:
-    """The page's questions and the answers they show, as one comparable string."""
-    return json.dumps([(q.id, answers.get(q.id)) for q in questions], sort_keys=True, default=str)
+def shown_answers(shown) -> str:
+    """An answer (or a page's questions and answers) as one comparable string, for cache keys."""
+    return json.dumps(shown, sort_keys=True, default=str)
 
 
 def cached_page(key, *, csrf_token: str, nonce: str) -> str | None:
@@ -62,7 +62,7 @@ def question_html(question, field, *, version_key, lang: str, ui_text: dict, as_
     """
     key = None
     if cacheable and not field.errors and _caching():
-        key = (version_key, question.id, lang, as_heading, json.dumps(shown_answer, sort_keys=True, default=str))
+        key = (version_key, question.id, lang, as_heading, shown_answers(shown_answer))
         with _lock:
             html = _rendered.get(key)
         if html is not None:

@@ -172,7 +172,7 @@ def _page_key(version_key, title: dict, path: list, page_id: str, questions, ans
     """Everything a question page on a GET depends on, but its CSRF token and script nonce (see fragments)."""
     entered = None if channel is Channel.ONLINE else (channel.value, language)
     return (version_key, json.dumps(title, sort_keys=True), tuple(path), page_id, entered, current_language().code,
-            request.full_path, fragments.shown_answers(questions, answers))
+            request.full_path, fragments.shown_answers([(q.id, answers.get(q.id)) for q in questions]))
 
 
 def _glance_on_path(slug: str, page_id: str):

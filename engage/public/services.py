@@ -104,9 +104,8 @@ def accepts_answers(consultation: Consultation, draft: Draft | None, today: date
     Staff entering a paper, phone or assisted response may go on after the closing date
     (until feedback is published); everyone else only while the consultation is open.
     """
-    if draft is not None and draft.channel is not Channel.ONLINE:
-        return consultation.accepts_entered_responses(today)
-    return consultation.is_accepting_responses(today)
+    entered = draft is not None and draft.channel is not Channel.ONLINE
+    return takes_answers(consultation.status, consultation.opens_on, consultation.closes_on, today, entered=entered)
 
 
 def start_draft(consultation: Consultation, language: str, channel: Channel = Channel.ONLINE) -> Draft:
@@ -213,15 +212,22 @@ def find_draft(token: str | None, slug: str) -> Draft | None:
     return draft
 
 
-def save_answers(draft: Draft, answers: dict, language: str) -> None:
+def _saved_page(answers_before: dict, answers: dict, channel: Channel, language: str, audience: Audience) -> dict:
+    """The draft's new column values once a page's ``answers`` are saved."""
     # Answers to questions later hidden by branching are kept in the draft (so changing
     # an answer back restores them) and pruned when the response is submitted.
-    draft.answers = {**draft.answers, **answers}
-    if draft.channel is Channel.ONLINE:
+    values = {"answers": {**answers_before, **answers}, "updated_at": recorded_time(utcnow(), audience)}
+    if channel is Channel.ONLINE:
         # A respondent's language is the one they answer in; a staff member entering a paper
         # response may read the pages in another language than the response's.
-        draft.language = language
-    _touch(draft)
+        values["language"] = language
+    return values
+
+
+def save_answers(draft: Draft, answers: dict, language: str) -> None:
+    values = _saved_page(draft.answers, answers, draft.channel, language, draft.survey_version.consultation.audience)
+    for column, value in values.items():
+        setattr(draft, column, value)
     db.session.flush()
 
 
@@ -235,12 +241,9 @@ def save_glanced_answers(glance: DraftGlance, answers: dict, language: str) -> d
 
     Like the ORM's save, it writes the answers read at the glance merged with this page's.
     """
-    merged = {**glance.answers, **answers}
-    values = {"answers": merged, "updated_at": recorded_time(utcnow(), glance.audience)}
-    if glance.channel is Channel.ONLINE:
-        values["language"] = language
+    values = _saved_page(glance.answers, answers, glance.channel, language, glance.audience)
     db.session.execute(update(Draft.__table__).where(Draft.__table__.c.token == glance.token).values(**values))
-    return merged
+    return values["answers"]
 
 
 def issue_resume_code(draft: Draft) -> str:

@@ -2,7 +2,7 @@ import os
 import re
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
 from engage import create_app, throttle
 from engage.demo import load_demo
@@ -71,3 +71,21 @@ def csrf_token(html: str) -> str:
 @pytest.fixture
 def today():
     return utcnow().date()
+
+
+@pytest.fixture
+def sql_statements(app):
+    """(SQL statement, its isolation level option) for each statement the app sends, in order."""
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, conn.get_execution_options().get("isolation_level")))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def first_words(sql_statements):
+    """(first word of each SQL statement, its isolation level option) as the app ran them."""
+    return [(statement.split()[0].upper(), level) for statement, level in sql_statements]

@@ -6,29 +6,15 @@ through the full route.
 
 import re
 
-import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from engage.extensions import db
 from engage.models import Consultation, Draft, Status
 from engage.public import fragments
-from tests.engage.conftest import csrf_token
+from tests.engage.conftest import csrf_token, first_words
 from tests.engage.journey import SLUG, answer, page_url, start
 from tests.engage.test_entry import new_request_state
 from tests.engage.test_question_fragments import selected_ward
-
-
-@pytest.fixture
-def statements(app):
-    """Each SQL statement the app sends, as it sends it."""
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", record)
 
 
 def nonce(response) -> str:
@@ -39,13 +25,13 @@ def without_token_and_nonce(response) -> str:
     return response.text.replace(csrf_token(response.text), "TOKEN").replace(nonce(response), "NONCE")
 
 
-def test_a_second_view_of_a_page_is_served_from_one_query(client, statements):
+def test_a_second_view_of_a_page_is_served_from_one_query(client, sql_statements):
     start(client)
     first = client.get(page_url("where"))
-    statements.clear()
+    sql_statements.clear()
     again = client.get(page_url("where"))
     assert again.status_code == 200
-    assert len(statements) == 1  # the glance at the draft; no ORM load, no form, no template
+    assert len(sql_statements) == 1  # the glance at the draft; no ORM load, no form, no template
     assert without_token_and_nonce(again) == without_token_and_nonce(first)
 
 
@@ -61,15 +47,15 @@ def test_a_page_from_the_cache_has_this_responses_nonce_and_a_working_token(clie
     assert selected_ward(client.get(page_url("where")).text) == "Hale"
 
 
-def test_another_respondent_with_the_same_answers_gets_the_cached_page(app, statements):
+def test_another_respondent_with_the_same_answers_gets_the_cached_page(app, sql_statements):
     first, second = app.test_client(), app.test_client()
     start(first)
     page = first.get(page_url("where"))
     new_request_state()
     start(second)
-    statements.clear()
+    sql_statements.clear()
     other = second.get(page_url("where"))
-    assert len(statements) == 1
+    assert len(sql_statements) == 1
     assert csrf_token(other.text) != csrf_token(page.text)
     # The other respondent's token is theirs: it works for them.
     response = second.post(page_url("where"), data={"csrf_token": csrf_token(other.text), "ward": "Hale",
@@ -143,14 +129,14 @@ def test_pages_are_not_kept_while_templates_reload(app, client):
         app.jinja_env.auto_reload = False
 
 
-def test_a_valid_continue_is_one_query_and_one_update(client, statements):
+def test_a_valid_continue_is_one_query_and_one_update(client, sql_statements):
     start(client)
     page = client.get(page_url("where"))
-    statements.clear()
+    sql_statements.clear()
     response = client.post(page_url("where"), data={"csrf_token": csrf_token(page.text), "ward": "Hale",
                                                     "action": "continue"})
     assert response.status_code == 302 and response.location.endswith(page_url("used"))
-    kinds = [s.split()[0].upper() for s in statements if s.split()[0].upper() not in ("BEGIN", "COMMIT")]
+    kinds = [kind for kind, _ in first_words(sql_statements) if kind not in ("BEGIN", "COMMIT")]
     assert kinds == ["SELECT", "UPDATE"]
     draft = db.session.scalar(select(Draft))
     assert draft.answers["ward"] == "Hale" and draft.language == "en"

@@ -1,57 +1,43 @@
 """Residents' GET pages read outside a transaction; everything that writes still gets one."""
 
 import pytest
-from sqlalchemy import event
 
 from engage.extensions import db
 from engage.models import Answer, Response
 from engage.public import services
-from tests.engage.conftest import csrf_token
+from tests.engage.conftest import csrf_token, first_words
 from tests.engage.journey import BASE, answer, page_url, start, walk_used_hub
 
 
-@pytest.fixture
-def statements(app):
-    """(first word of each SQL statement, its isolation level option) as the app runs them."""
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement.split()[0].upper(), conn.get_execution_options().get("isolation_level")))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", record)
-
-
 @pytest.mark.parametrize("path", [page_url("used"), BASE, f"{BASE}/check-answers"])
-def test_resident_get_pages_read_without_a_transaction(client, statements, path):
+def test_resident_get_pages_read_without_a_transaction(client, sql_statements, path):
     start(client)
     answer(client, "where", {"ward": "Hale"})
-    statements.clear()
+    sql_statements.clear()
     assert client.get(path).status_code in (200, 302)
-    assert statements and all(kind == "SELECT" for kind, _ in statements)
-    assert {level for _, level in statements} == {"AUTOCOMMIT"}
+    assert sql_statements and all(kind == "SELECT" for kind, _ in first_words(sql_statements))
+    assert {level for _, level in first_words(sql_statements)} == {"AUTOCOMMIT"}
 
 
-def test_a_post_after_a_get_writes_inside_a_transaction(client, statements):
+def test_a_post_after_a_get_writes_inside_a_transaction(client, sql_statements):
     start(client)
     page = client.get(page_url("where"))
     assert page.status_code == 200
-    statements.clear()
+    sql_statements.clear()
     response = answer(client, "where", {"ward": "Hale"})  # a GET then the POST
     assert response.status_code == 302
-    writes = [level for kind, level in statements if kind in ("INSERT", "UPDATE", "DELETE")]
+    writes = [level for kind, level in first_words(sql_statements) if kind in ("INSERT", "UPDATE", "DELETE")]
     assert writes and "AUTOCOMMIT" not in writes
     assert client.get(page_url("where")).text.count('value="Hale" selected') == 1
 
 
-def test_starting_after_a_first_visit_writes_inside_a_transaction(client, statements):
+def test_starting_after_a_first_visit_writes_inside_a_transaction(client, sql_statements):
     """The first visit has no draft yet, so the page looks the consultation up on its own."""
     page = client.get(BASE)
     assert page.status_code == 200
-    statements.clear()
+    sql_statements.clear()
     assert client.post(BASE, data={"csrf_token": csrf_token(page.text)}).status_code == 302
-    writes = [level for kind, level in statements if kind == "INSERT"]
+    writes = [level for kind, level in first_words(sql_statements) if kind == "INSERT"]
     assert writes and "AUTOCOMMIT" not in writes
 
 
