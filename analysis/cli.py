@@ -30,6 +30,16 @@ def _n_themes(value: str):
     return number
 
 
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--id-column")
     code.add_argument("--frame", help="coding frame: CSV, XLSX or JSON Lines with a code column and optional "
                       "description and seed_terms; several rows may share a code (one per sub-code)")
+    code.add_argument("--frame-neighbours", type=_count, default=15, metavar="N",
+                      help="each frame row lends its code to up to N similar uncoded answers the model already "
+                      "gives that code, learned from at a third of a coded answer's weight (0: off; listed in "
+                      "lent.csv)")
     code.add_argument("--embeddings", choices=EMBEDDINGS, default="auto",
                       help="sentence embeddings: auto (static vectors when installed), static, contextual (the "
                       "full model: better codes, a minute or more per 5,000 distinct answers) or none")
@@ -120,11 +134,13 @@ def run_code(args) -> None:
     if args.embedding_cache and args.embeddings == "none":
         raise InputError("--embedding-cache needs sentence embeddings: drop --embeddings none")
     coder = AssistedCoder(frame=frame, embeddings=EMBEDDINGS[args.embeddings], embedding_cache=args.embedding_cache,
-                          random_state=0)
+                          frame_neighbours=args.frame_neighbours, random_state=0)
     coder.fit(responses["text"], coded, ids=ids)
     args.out.mkdir(parents=True, exist_ok=True)
     coder.assign().to_csv(args.out / "assignments.csv", index=False)
     coder.suggest_next().to_csv(args.out / "next_to_code.csv", index=False)
+    if frame is not None:
+        coder.lent_.to_csv(args.out / "lent.csv", index=False)
 
 
 def run_evaluate(args) -> None:

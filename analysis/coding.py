@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn import config_context
 from sklearn.base import BaseEstimator
 from sklearn.decomposition import TruncatedSVD
 from sklearn.exceptions import ConvergenceWarning
@@ -24,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from analysis.embedding_cache import CachedEncoder
 from analysis.embeddings import load_encoder, load_static_encoder
+from analysis.frame import coding_frame, frame_texts, nearest_members
 from analysis.preprocess import TextPreprocessor
 from analysis.vectors import typical_members, word_vectors
 
@@ -32,29 +34,21 @@ def _identity(terms):
     return terms
 
 
-def coding_frame(frame) -> pd.DataFrame:
-    """Normalise a coding frame to columns ``code``, ``description``, ``seed_terms`` (list).
+class _UsedColumns:
+    """A classifier fitted on only the feature columns its training rows use.
 
-    ``frame`` may be a DataFrame, a list of dicts, or a list of code names.
+    Under L2 regularisation a column that is zero in every training row gets a zero
+    coefficient, so leaving it out changes no prediction, only the optimiser's work:
+    most TF-IDF columns of a corpus never occur in a few hundred coded answers.
     """
-    if frame is None:
-        return pd.DataFrame(columns=["code", "description", "seed_terms"])
-    table = pd.DataFrame([{"code": f} if isinstance(f, str) else dict(f) for f in frame]) \
-        if not isinstance(frame, pd.DataFrame) else frame.copy()
-    if "code" not in table:
-        raise ValueError("the coding frame needs a 'code' column")
-    blank = table["code"].isna() | (table["code"].astype(str).str.strip() == "")
-    if blank.any():
-        raise ValueError(f"row {int(blank.to_numpy().argmax()) + 1} of the coding frame has no code")
-    table["code"] = table["code"].astype(str).str.strip()
-    table["description"] = table.get("description", pd.Series("", index=table.index)).fillna("").astype(str)
-    seeds = table.get("seed_terms", pd.Series([[]] * len(table), index=table.index))
-    table["seed_terms"] = [
-        s.replace(";", ",").split(",") if isinstance(s, str) else list(s) if isinstance(s, (list, tuple)) else []
-        for s in seeds
-    ]
-    table["seed_terms"] = [[t.strip() for t in terms if t.strip()] for terms in table["seed_terms"]]
-    return table[["code", "description", "seed_terms"]]
+
+    def __init__(self, model, X, y, **fit_params):
+        self.columns = np.flatnonzero(X.getnnz(axis=0))
+        self.model = model.fit(X[:, self.columns], y, **fit_params)
+        self.classes_ = self.model.classes_
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.model.predict_proba(X[:, self.columns])
 
 
 class AssistedCoder(BaseEstimator):
@@ -92,6 +86,14 @@ class AssistedCoder(BaseEstimator):
         ``"static"`` and ``"contextual"`` raise if what they need is missing.
     embedding_weight : float, default=2.0
         Scale of the (L2-normalised) embedding block against the other blocks.
+    frame_neighbours : int, default=15
+        Each frame row also lends its code to up to this many uncoded answers: those
+        among its ``3 * frame_neighbours`` nearest (cosine of sentence embeddings, or of
+        the LSA representation without them) that a model of the coded answers and the
+        frame alone already gives that code.  They are learned from with weight
+        ``neighbour_weight``, which helps codes with few coded answers most.  0 turns it off.
+    neighbour_weight : float, default=0.3
+        Weight of a lent answer against a coded one (1).
     embedding_cache : str or Path, optional
         A SQLite file that keeps the sentence vectors between runs (:mod:`analysis.embedding_cache`),
         so a later fit over the same answers, in any process, embeds only new ones. It holds
@@ -107,13 +109,16 @@ class AssistedCoder(BaseEstimator):
         Codes (sorted list) per coded response id.
     probabilities_ : pandas.DataFrame
         Confidence per code for every fitted response (index: response id).
+    lent_ : pandas.DataFrame
+        ``response_id``, ``code``: the uncoded answers the frame lent a code to in the last
+        fit or update (one response per distinct text; see ``frame_neighbours``).
     encoder_ : object or None
         The sentence encoder used, ``None`` when the coder fell back to features without embeddings.
     """
 
     def __init__(self, frame=None, threshold=0.5, C=3.0, n_components=100, n_suggestions=25,
                  uncertainty_pool=4, language="auto", random_state=None, embeddings="auto",
-                 embedding_weight=2.0, embedding_cache=None):
+                 embedding_weight=2.0, embedding_cache=None, frame_neighbours=15, neighbour_weight=0.3):
         self.frame = frame
         self.threshold = threshold
         self.C = C
@@ -125,6 +130,8 @@ class AssistedCoder(BaseEstimator):
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
         self.embedding_cache = embedding_cache
+        self.frame_neighbours = frame_neighbours
+        self.neighbour_weight = neighbour_weight
 
     def fit(self, texts, coded, ids=None):
         """Learn the codes.
@@ -148,8 +155,13 @@ class AssistedCoder(BaseEstimator):
             raise ValueError("response ids must be unique")
         self.ids_ = ids
         self.texts_ = texts
+        if self.frame_neighbours < 0 or self.neighbour_weight < 0:
+            raise ValueError("frame_neighbours and neighbour_weight must be 0 or more")
         self._labels(coded)  # fail on bad examples before the costly representation
         self._unique_features, self._row_of = self._fit_features(texts, coding_frame(self.frame))
+        self._first_response = np.zeros(self._unique_features.shape[0], dtype=np.int64)
+        answer_rows, first = np.unique(self._row_of, return_index=True)
+        self._first_response[answer_rows] = first  # the first response with each distinct text
         return self.update(coded)
 
     def update(self, coded):
@@ -168,6 +180,13 @@ class AssistedCoder(BaseEstimator):
         X = sparse.vstack([self._unique_features[rows], self._frame_features]).tocsr()
         y_sets = list(labels) + [[c] for c in frame["code"].astype(str)]
         self.model_ = self._classifier(X, y_sets)
+        lent_rows, lent_codes = self._lent_examples(frame, rows)
+        self.lent_ = pd.DataFrame({"response_id": self.ids_.to_numpy()[self._first_response[lent_rows]],
+                                   "code": lent_codes})
+        if len(lent_rows):
+            weights = np.r_[np.ones(len(y_sets)), np.full(len(lent_rows), float(self.neighbour_weight))]
+            X = sparse.vstack([X, self._unique_features[lent_rows]]).tocsr()
+            self.model_ = self._classifier(X, y_sets + [[c] for c in lent_codes], weights)
         # Identical answers share one row of features, so score each distinct text once.
         probabilities = self._predict_proba(self._unique_features)[self._row_of]
         self.probabilities_ = pd.DataFrame(probabilities, index=self.ids_.to_numpy(), columns=self.codes_)
@@ -197,7 +216,7 @@ class AssistedCoder(BaseEstimator):
     def _fit_features(self, texts: pd.Series, frame: pd.DataFrame):
         self.encoder_ = self._encoder()
         self.preprocessor_ = TextPreprocessor(language=self.language)
-        pseudo = [" ".join([str(r.code), r.description, *r.seed_terms]) for r in frame.itertuples()]
+        pseudo = frame_texts(frame)
         unique = pd.Series(pd.unique(pd.concat([texts, pd.Series(pseudo, dtype=object)])), dtype=object)
         terms = self.preprocessor_.fit_transform(unique)
         self.words_ = TfidfVectorizer(analyzer=_identity, min_df=1, sublinear_tf=True, dtype=np.float32)
@@ -218,7 +237,8 @@ class AssistedCoder(BaseEstimator):
         self.word_vectors_ = word_vectors(words, self.n_components, random_state=self.random_state)
         lookup = {text: i for i, text in enumerate(unique)}
         everything, self._latent_features = self._combine(base, unique)
-        self._frame_features = everything[[lookup[p] for p in pseudo]] if pseudo else everything[:0]
+        self._frame_rows = np.array([lookup[p] for p in pseudo], dtype=np.int64)
+        self._frame_features = everything[self._frame_rows]
         return everything, np.array([lookup[t] for t in texts], dtype=np.int64)
 
     def _word_features(self, terms, fit=False):
@@ -280,14 +300,39 @@ class AssistedCoder(BaseEstimator):
         return self._combine(base, unique)[0][[lookup[t] for t in texts]]
 
     # -- model -----------------------------------------------------------------------
-    def _classifier(self, X, y_sets):
+    def _lent_examples(self, frame: pd.DataFrame, coded_rows: np.ndarray):
+        """Distinct uncoded answers near each frame row that the current model also gives its code.
+
+        Returns their feature rows and the codes they are lent (see ``frame_neighbours``).
+        """
+        if not self.frame_neighbours or not len(frame):
+            return np.empty(0, dtype=np.int64), []
+        candidates = np.setdiff1d(np.unique(self._row_of), coded_rows)  # answers' rows, not the frame's
+        near = nearest_members(self._latent_features[self._frame_rows], self._latent_features, candidates,
+                               3 * int(self.frame_neighbours))
+        shortlist = np.unique(near)
+        if not len(shortlist):
+            return np.empty(0, dtype=np.int64), []
+        given = dict(zip(shortlist, self.codes_[self._predict_proba(self._unique_features[shortlist]).argmax(axis=1)],
+                         strict=True))
+        lent = {}
+        for code, members in zip(frame["code"].astype(str), near, strict=True):
+            agreeing = [m for m in members if given[m] == code and m not in lent]
+            lent.update(dict.fromkeys(agreeing[: int(self.frame_neighbours)], code))
+        return np.fromiter(lent, dtype=np.int64, count=len(lent)), list(lent.values())
+
+    def _classifier(self, X, y_sets, sample_weight=None):
+        """Logistic regression on the columns the training rows use (see :class:`_UsedColumns`)."""
         base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
+        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            if self.multi_label_:
-                self.binarizer_ = MultiLabelBinarizer(classes=self.codes_)
-                return OneVsRestClassifier(base).fit(X, self.binarizer_.fit_transform(y_sets))
-            return base.fit(X, [labels[0] for labels in y_sets])
+            if not self.multi_label_:
+                return _UsedColumns(base, X, [labels[0] for labels in y_sets], **fit_params)
+            self.binarizer_ = MultiLabelBinarizer(classes=self.codes_)
+            with config_context(enable_metadata_routing=True):
+                base.set_fit_request(sample_weight=True)
+                return _UsedColumns(OneVsRestClassifier(base), X, self.binarizer_.fit_transform(y_sets), **fit_params)
 
     def _predict_proba(self, X) -> np.ndarray:
         probabilities = self.model_.predict_proba(X)

@@ -91,6 +91,20 @@ def test_code_with_a_coding_frame(tmp_path, nhs_sample):
     assert suggestions["reason"].iloc[0] == "likely Parking, which has no coded responses"
     assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
     assert assignments["response_id"].nunique() == 500
+    lent = pd.read_csv(tmp_path / "out" / "lent.csv")
+    assert list(lent.columns) == ["response_id", "code"] and len(lent) > 0
+    assert not set(lent["response_id"]) & set(coded["response_id"])
+    assert set(lent["code"]) <= {"Access", "Parking"}
+    assert lent["code"].value_counts().max() <= 15 * 2  # two Access rows, 15 answers each at most
+
+    off = run_cli("code", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--id-column", "row_index",
+                  "--coded", tmp_path / "coded.csv", "--frame", tmp_path / "frame.csv", "--frame-neighbours", "0",
+                  "--out", tmp_path / "off")
+    assert off.returncode == 0, off.stderr
+    assert pd.read_csv(tmp_path / "off" / "lent.csv").empty
+    unfair = run_cli("code", DATA / "nhs_fft_sample.csv", "--text-column", "feedback", "--coded",
+                     tmp_path / "coded.csv", "--frame-neighbours", "-1", "--out", tmp_path / "bad")
+    assert unfair.returncode == 2 and "--frame-neighbours: must be 0 or more" in unfair.stderr
 
 
 @pytest.mark.parametrize("frame, message", [

@@ -71,6 +71,8 @@ def test_bad_coded_input():
         AssistedCoder().fit(["a", "b"], pd.DataFrame({"response_id": [7], "code": ["x"]}))
     with pytest.raises(ValueError, match="two different codes"):
         AssistedCoder().fit(["a", "b"], pd.DataFrame({"response_id": [0, 1], "code": ["x", "x"]}))
+    with pytest.raises(ValueError, match="frame_neighbours and neighbour_weight must be 0 or more"):
+        AssistedCoder(frame_neighbours=-1).fit(["a", "b"], pd.DataFrame({"response_id": [0, 1], "code": ["x", "y"]}))
 
 
 def test_coding_frame_accepts_names():
@@ -178,3 +180,76 @@ def test_shares_go_to_codes_with_fewest_coded_responses():
     assert list(codes) == [1, 3, 2] and list(quotas) == [8, 1, 1]  # code 0 (50 coded) gets none of 10
     codes, quotas = AssistedCoder._shares(6, np.array([2, 2, 2]))
     assert list(quotas) == [2, 2, 2]
+
+
+LENDING_TEXTS = (["the car park was full", "no parking spaces at all", "parking costs far too much",
+                  "could not find a parking space", "car park too small for visitors", "parking was a nightmare"]
+                 + ["the food was cold", "meals came late", "lunch was not hot", "dinner was cold and late",
+                    "the food was cold", "cold meals every day"]
+                 + ["the nurse was kind", "staff were lovely", "the doctor listened", "kind and caring staff"])
+
+
+def test_frame_lends_its_code_to_near_answers_the_model_agrees_on():
+    coded = pd.DataFrame({"response_id": [0, 6, 12], "code": ["car", "food", "staff"]})
+    frame = [{"code": "car", "description": "parking"}, {"code": "food", "description": "cold meals"},
+             {"code": "staff", "description": "kind staff"}]
+    options = dict(frame=frame, random_state=0, n_components=5, embeddings=False)
+    plain = AssistedCoder(frame_neighbours=0, **options).fit(LENDING_TEXTS, coded)
+    # 8 per frame row: the 24 nearest are every uncoded answer, so only agreement keeps most out
+    lending = AssistedCoder(frame_neighbours=8, **options).fit(LENDING_TEXTS, coded)
+    one_each = AssistedCoder(frame_neighbours=1, **options).fit(LENDING_TEXTS, coded)
+
+    assert plain.lent_.empty
+    assert len(one_each.lent_) <= len(frame) and one_each.lent_["code"].is_unique
+    lent = lending.lent_
+    assert len(lent) > len(one_each.lent_)
+    assert not set(lent["response_id"]) & set(coded["response_id"])
+    texts = pd.Series(LENDING_TEXTS)[lent["response_id"]]
+    assert texts.is_unique  # "the food was cold" appears twice but is lent once
+    # only answers the model without lending already gives that code
+    given = plain.probabilities_.loc[lent["response_id"]].idxmax(axis=1)
+    assert (given.to_numpy() == lent["code"].to_numpy()).all()
+    # and learning from them makes the model surer of those codes
+    before = [plain.probabilities_.loc[r, c] for r, c in lent.itertuples(index=False)]
+    after = [lending.probabilities_.loc[r, c] for r, c in lent.itertuples(index=False)]
+    assert np.mean(after) > np.mean(before)
+    heavier = AssistedCoder(frame_neighbours=8, neighbour_weight=1.0, **options).fit(LENDING_TEXTS, coded)
+    assert heavier.lent_.equals(lent)
+    assert np.mean([heavier.probabilities_.loc[r, c] for r, c in lent.itertuples(index=False)]) > np.mean(after)
+
+
+def test_no_frame_lends_nothing_and_lending_works_with_several_codes_per_answer():
+    coded = pd.DataFrame({"response_id": [0, 6, 6, 12], "code": ["car", "food", "staff", "staff"]})
+    assert AssistedCoder(random_state=0, n_components=5, embeddings=False).fit(LENDING_TEXTS, coded).lent_.empty
+    coder = AssistedCoder(frame=[{"code": "car", "description": "parking"}], frame_neighbours=3, random_state=0,
+                          n_components=5, embeddings=False).fit(LENDING_TEXTS, coded)
+    assert coder.multi_label_
+    assert set(coder.lent_["code"]) == {"car"}
+    assert coder.predict_proba(["parking was full"])["car"][0] > 0.5
+
+
+def test_nearest_members_ranks_candidates_by_cosine():
+    from analysis.frame import nearest_members
+
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0], [0.6, 0.8]])
+    rows = np.array([[1.0, 0.0], [0.0, 1.0]])
+    assert nearest_members(rows, vectors, np.array([1, 2, 3]), 2).tolist() == [[1, 3], [2, 3]]
+    assert nearest_members(rows, vectors, np.array([2]), 5).tolist() == [[2], [2]]
+    assert nearest_members(rows, vectors, np.array([], dtype=int), 3).shape == (2, 0)
+
+
+def test_classifier_on_used_columns_predicts_as_on_all_columns():
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.coding import _UsedColumns
+
+    rng = np.random.default_rng(0)
+    # columns 300-399: no training row uses them
+    train = sparse.hstack([sparse.random(60, 300, density=0.02, random_state=0), sparse.csr_matrix((60, 100))]).tocsr()
+    labels = rng.integers(0, 3, 60)
+    test = sparse.random(40, 400, density=0.05, random_state=1, format="csr")
+    full = LogisticRegression(C=3.0, class_weight="balanced", max_iter=2000, tol=1e-10).fit(train, labels)
+    used = _UsedColumns(LogisticRegression(C=3.0, class_weight="balanced", max_iter=2000, tol=1e-10), train, labels)
+    assert len(used.columns) < 300
+    np.testing.assert_allclose(used.predict_proba(test), full.predict_proba(test), atol=1e-6)
