@@ -159,8 +159,9 @@ def coding_quality(data: pd.DataFrame, seeds=(0,)) -> None:
     vectorizer = TfidfVectorizer()
     matrix = vectorizer.fit_transform(data["feedback"])
     rows = {}
-    variants = {"AssistedCoder + codebook frame": {"frame": codebook_frame(data)}, "AssistedCoder": {},
-                "AssistedCoder, no embeddings": {"embeddings": False}}
+    variants = {"AssistedCoder + codebook frame": {"frame": codebook_frame(data)},
+                "AssistedCoder + codebook frame, nothing lent": {"frame": codebook_frame(data), "frame_neighbours": 0},
+                "AssistedCoder": {}, "AssistedCoder, no embeddings": {"embeddings": False}}
     if load_encoder() is not None:
         variants["AssistedCoder, contextual embeddings"] = {"embeddings": "contextual"}
         variants["AssistedCoder + codebook frame, contextual"] = {"embeddings": "contextual",
@@ -200,7 +201,8 @@ def coding_quality(data: pd.DataFrame, seeds=(0,)) -> None:
         table.loc[f"{name}, mean"] = table[table.index.str.startswith(f"{name}, active")].mean()
     table.loc["baseline LR, mean"] = table[table.index.str.startswith("baseline LR, 300")].mean()
     print(table.round(3).to_string())
-    print("codebook frame: one frame row per sub-code (9 codes, 44 subcategory names as descriptions)")
+    print("codebook frame: one frame row per sub-code (9 codes, 44 subcategory names as descriptions); "
+          "nothing lent = frame_neighbours=0 (the frame rows do not lend their codes to similar answers)")
     print("targets: micro-F1 >= 0.65, macro-F1 >= 0.50")
 
 
