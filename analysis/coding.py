@@ -159,9 +159,9 @@ class AssistedCoder(BaseEstimator):
             raise ValueError("frame_neighbours and neighbour_weight must be 0 or more")
         self._labels(coded)  # fail on bad examples before the costly representation
         self._unique_features, self._row_of = self._fit_features(texts, coding_frame(self.frame))
+        self._answer_rows, first = np.unique(self._row_of, return_index=True)  # rows of answers, not the frame's
         self._first_response = np.zeros(self._unique_features.shape[0], dtype=np.int64)
-        answer_rows, first = np.unique(self._row_of, return_index=True)
-        self._first_response[answer_rows] = first  # the first response with each distinct text
+        self._first_response[self._answer_rows] = first  # the first response with each distinct text
         return self.update(coded)
 
     def update(self, coded):
@@ -307,7 +307,7 @@ class AssistedCoder(BaseEstimator):
         """
         if not self.frame_neighbours or not len(frame):
             return np.empty(0, dtype=np.int64), []
-        candidates = np.setdiff1d(np.unique(self._row_of), coded_rows)  # answers' rows, not the frame's
+        candidates = np.setdiff1d(self._answer_rows, coded_rows)
         near = nearest_members(self._latent_features[self._frame_rows], self._latent_features, candidates,
                                3 * int(self.frame_neighbours))
         shortlist = np.unique(near)
