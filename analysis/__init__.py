@@ -5,7 +5,7 @@ standard library, NLTK, scikit-learn, pandas, NumPy/SciPy and openpyxl.
 """
 
 from analysis.breakdown import suppression_mask, theme_breakdown
-from analysis.coding import AssistedCoder, coding_frame
+from analysis.coding import AssistedCoder
 from analysis.evaluate import (
     agreement_report,
     bootstrap_interval,
@@ -16,6 +16,7 @@ from analysis.evaluate import (
     topic_diversity,
 )
 from analysis.export import export_tables
+from analysis.frame import coding_frame
 from analysis.io import InputError, load_responses, read_table
 from analysis.language import detect_language, detect_languages
 from analysis.preprocess import TextPreprocessor

@@ -18,26 +18,26 @@ from analysis.themes import ThemeModel
 EMBEDDINGS = {"auto": "auto", "static": "static", "contextual": "contextual", "none": False}
 
 
-def _n_themes(value: str):
-    if value == "auto":
-        return value
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("must be a whole number or 'auto'") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
-
-
-def _count(value: str) -> int:
+def _whole_number(value: str, least: int) -> int:
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError("must be a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+    if number < least:
+        raise argparse.ArgumentTypeError(f"must be {least} or more")
     return number
+
+
+def _n_themes(value: str):
+    if value == "auto":
+        return value
+    if not value.lstrip("-").isdigit():
+        raise argparse.ArgumentTypeError("must be a whole number or 'auto'")
+    return _whole_number(value, least=1)
+
+
+def _count(value: str) -> int:
+    return _whole_number(value, least=0)
 
 
 def build_parser() -> argparse.ArgumentParser:
