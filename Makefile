@@ -1,6 +1,9 @@
-# Engage: `make run` serves the app on http://127.0.0.1:5000; `make test` runs every test.
+# Engage: `make run` serves the app on http://$(HOST):$(PORT) (default 127.0.0.1:5000); `make test` runs every test.
 # Both install what they need first, into this folder only (.venv, node_modules, .nltk_data).
 PYTHON ?= python3
+# Where `make run` listens: `make run HOST=0.0.0.0 PORT=8080`.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
@@ -45,7 +48,7 @@ translations: $(VENV)/.installed
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 browser:
 	@scripts/ensure_chromium.sh
