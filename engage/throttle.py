@@ -11,8 +11,8 @@ against that browser. Other browsers are limited per account and address (tight)
 across accounts (broader) and per account from anywhere (a ceiling). So someone guessing from
 elsewhere, or from the same office network, never locks the owner out of their usual browser.
 
-If Redis cannot be reached, the counts go on in this process's memory (the limits hold in each
-worker, never nowhere), and one warning is logged per outage.
+If Redis cannot be reached, the counts go on in this process's memory, so the limits still hold
+(in each worker), and one warning is logged per outage.
 """
 
 import hashlib
@@ -50,8 +50,9 @@ class AttemptCounts:
     """
 
     def __init__(self, uri: str, logger):
-        options = {"socket_connect_timeout": STORE_TIMEOUT_SECONDS, "socket_timeout": STORE_TIMEOUT_SECONDS} if (
-            uri.startswith("redis")) else {}
+        options = {}
+        if uri.startswith("redis"):  # an unreachable Redis must not hold a sign-in up for long
+            options = {"socket_connect_timeout": STORE_TIMEOUT_SECONDS, "socket_timeout": STORE_TIMEOUT_SECONDS}
         self.shared = MovingWindowRateLimiter(storage_from_string(uri, wrap_exceptions=True, **options))
         self.local = MovingWindowRateLimiter(MemoryStorage())
         self.logger = logger
