@@ -1,8 +1,11 @@
-"""Response headers that protect residents: no framing, no leaking of resume links, a strict CSP."""
+"""Response headers that protect residents: no framing, no leaking of resume links, a strict CSP, no caching."""
 
 import secrets
 
-from flask import g
+from flask import g, request
+
+# The only pages a browser or proxy may keep: the same for everybody, showing nobody's answers or account.
+CACHEABLE_ENDPOINTS = frozenset({"static", "healthz", "public.index", "public.accessibility", "public.privacy"})
 
 
 def csp_nonce() -> str:
@@ -24,6 +27,9 @@ def add_headers(response):
     response.headers.setdefault("X-Frame-Options", "DENY")
     # Resume links carry a code: never send page addresses to other sites.
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
+        # Answers and staff pages must not outlive the visit in a shared computer's cache (or the Back button's).
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -49,7 +49,9 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
-            return redirect(url_for("accounts.home"))
+            response = redirect(url_for("accounts.home"))
+            throttle.trust_this_browser(response, form.email.data)
+            return response
         throttle.count_failure(counters)
         errors.append((_("Enter a correct email address and password"), "#email"))
     errors = errors or form_errors(form, ["email", "password"])

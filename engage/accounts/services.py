@@ -1,10 +1,12 @@
 """Staff account operations. Functions flush, never commit."""
 
 import secrets
+from functools import cache
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.extensions import db
 from engage.models import Role, User
@@ -39,10 +41,22 @@ def create_user(email: str, name: str, role: Role | str, password: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active account with this email and password, or None.
+
+    Every attempt checks one password hash, so the time taken does not tell which emails have an account.
+    """
     user = find_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_unknown_account_hash(), password)
         return None
-    return user
+    matches = user.check_password(password)
+    return user if matches and user.is_active else None
+
+
+@cache
+def _unknown_account_hash() -> str:
+    """The hash of a password nobody knows, made as :meth:`User.set_password` makes them (same algorithm and cost)."""
+    return generate_password_hash(secrets.token_urlsafe(32))
 
 
 def add_account(email: str, name: str, role: Role | str) -> User:

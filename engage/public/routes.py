@@ -103,7 +103,8 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html", draft_retention_days=current_app.config["DRAFT_RETENTION_DAYS"])
+    return render_template("public/privacy.html", draft_retention_days=current_app.config["DRAFT_RETENTION_DAYS"],
+                           device_cookie_days=throttle.DEVICE_COOKIE_DAYS)
 
 
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])

@@ -1,4 +1,7 @@
-from engage.accounts.services import create_user
+import hashlib
+from hashlib import scrypt
+
+from engage.accounts.services import authenticate, create_user, find_by_email
 from engage.extensions import db
 from tests.engage.conftest import csrf_token
 
@@ -53,3 +56,27 @@ def test_sign_in_without_csrf_token_is_refused(client):
     assert "The page was out of date, so nothing was changed" in response.text
     assert 'value="officer@example.org"' in response.text  # the email is kept, the password never
     assert client.get("/staff/").status_code == 302
+
+
+def test_unknown_and_deactivated_accounts_cost_the_same_password_hash_as_a_wrong_password(app, monkeypatch):
+    """So the time a sign-in takes does not tell which email addresses have an active account."""
+    make_officer()
+    create_user("gone@example.org", "Former Officer", "engagement_officer", "a long enough password")
+    find_by_email("gone@example.org").is_active = False
+    db.session.commit()
+    authenticate("warm-up@example.org", "any password")  # the unknown-account hash is made once, on first use
+    costs = []
+
+    def counting_scrypt(password, *, salt, **cost):
+        costs.append(cost)
+        return scrypt(password, salt=salt, **cost)
+
+    monkeypatch.setattr(hashlib, "scrypt", counting_scrypt)
+    hashes_checked = {}
+    for email in ("officer@example.org", "nobody@example.org", "gone@example.org"):
+        before = len(costs)
+        assert authenticate(email, "a long enough password" if email == "gone@example.org" else "wrong") is None
+        hashes_checked[email] = costs[before:]
+    real_account = hashes_checked["officer@example.org"]
+    assert len(real_account) == 1
+    assert hashes_checked == {email: real_account for email in hashes_checked}

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 
 from flask import request_finished
 
+from engage.throttle import DEVICE_COOKIE_DAYS
 from tests.engage.journey import submit, walk_used_hub
 from tests.engage.test_accounts import make_officer, sign_in
 
@@ -38,19 +39,38 @@ def test_privacy_page_explains_the_cookie_in_the_residents_language(client):
     assert "Pliki cookie" in client.get("/privacy?lang=pl", follow_redirects=True).text
 
 
-def test_the_only_cookie_is_the_session_cookie_and_it_ends_with_the_browser(app, client):
-    make_officer()
+def set_cookies(headers) -> dict:
+    """Each Set-Cookie header as its name and its attributes (lower case)."""
+    cookies = {}
+    for header in headers:
+        name, _, attributes = header.partition("=")
+        cookies.setdefault(name, []).append([a.strip().lower() for a in attributes.split(";")[1:]])
+    return cookies
+
+
+def test_residents_get_only_the_session_cookie_and_it_ends_with_the_browser(app, client):
     with cookies_set(app) as headers:
         client.get("/?lang=pl")
         walk_used_hub(client)
         assert submit(client).status_code == 302
+    cookies = set_cookies(headers)
+    assert list(cookies) == ["session"], headers
+    for attributes in cookies["session"]:
+        assert "httponly" in attributes and "samesite=lax" in attributes
+        # no lifetime: the browser drops it when it closes
+        assert not any(a.startswith(("expires=", "max-age=")) for a in attributes)
+
+
+def test_staff_also_get_the_device_cookie_the_privacy_page_describes(app, client):
+    make_officer()
+    with cookies_set(app) as headers:
         sign_in(client, "officer@example.org", "a long enough password")
         client.get("/staff/")
-    assert headers, "the journey set no cookie at all"
-    for header in headers:
-        name, _, attributes = header.partition("=")
-        attributes = [a.strip().lower() for a in attributes.split(";")[1:]]
-        assert name == "session", header
-        assert "httponly" in attributes and "samesite=lax" in attributes, header
-        # no lifetime: the browser drops it when it closes
-        assert not any(a.startswith(("expires=", "max-age=")) for a in attributes), header
+    cookies = set_cookies(headers)
+    assert sorted(cookies) == ["engage_device", "session"], headers
+    assert not any(a.startswith(("expires=", "max-age=")) for attributes in cookies["session"] for a in attributes)
+    [device] = cookies["engage_device"]
+    assert {"httponly", "samesite=lax", "path=/staff", f"max-age={DEVICE_COOKIE_DAYS * 86400}"} <= set(device)
+    privacy = client.get("/privacy?lang=en", follow_redirects=True).text
+    assert f"a cookie called “engage_device” on your device for {DEVICE_COOKIE_DAYS} days" in privacy
+    assert "„engage_device” na 180 dni" in client.get("/privacy?lang=pl", follow_redirects=True).text

@@ -1,13 +1,25 @@
 """Guessing limits: staff passwords and resume codes. Only failures count; the page keeps what was typed."""
 
+import logging
 import re
 from contextlib import contextmanager
 
 import pytest
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from engage import create_app
 from engage.extensions import db
-from engage.throttle import RESUME_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS
+from engage.throttle import (
+    DEVICE_COOKIE,
+    RESUME_PER_ADDRESS,
+    SIGN_IN_PER_ACCOUNT,
+    SIGN_IN_PER_ACCOUNT_AND_ADDRESS,
+    SIGN_IN_PER_ADDRESS,
+    SIGN_IN_PER_TRUSTED_BROWSER,
+    AttemptCounts,
+)
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import BASE, answer, start
 from tests.engage.test_accounts import make_officer
@@ -120,11 +132,99 @@ def test_behind_a_trusted_proxy_visitors_are_told_apart_by_their_forwarded_addre
     assert other.status_code == expected
 
 
-def test_an_unreachable_counter_store_refuses_nobody(database_url, caplog):
-    # nothing listens on port 1
-    with separate_app(database_url, ATTEMPT_COUNTS_URI="redis://127.0.0.1:1/0") as app:
-        client = app.test_client()
-        statuses = {client.post("/staff/sign-in", data={"email": "a@example.org", "password": "wrong password!"}
-                                ).status_code for _ in range(allowed(SIGN_IN_PER_ACCOUNT) + 1)}
-    assert statuses == {400}
-    assert "Attempt counts unavailable" in caplog.text
+def test_one_address_guessing_one_account_is_refused_after_a_few_tries_but_not_elsewhere(app, client):
+    make_officer()
+    for _ in range(allowed(SIGN_IN_PER_ACCOUNT_AND_ADDRESS)):
+        assert sign_in(client, "officer@example.org", "wrong password!").status_code == 400
+    assert sign_in(client, "officer@example.org", PASSWORD).status_code == 429
+    new_request_state()
+    assert sign_in(app.test_client(), "officer@example.org", PASSWORD, "203.0.113.9").status_code == 302
+
+
+def guess(app, guesses):
+    """A wrong guess at each (email, address), each from a new browser."""
+    for email, address in guesses:
+        new_request_state()
+        sign_in(app.test_client(), email, "wrong password!", address)
+    new_request_state()
+
+
+def test_the_owners_usual_browser_is_not_locked_out_by_guesses_from_elsewhere(app, client):
+    make_officer()
+    office = "192.0.2.50"
+    assert sign_in(client, "officer@example.org", PASSWORD, office).status_code == 302
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client.get("/staff/").text)})
+    # a colleague in the same office and strangers elsewhere use up the office's and the account's limits
+    pair, per_address, per_account = map(allowed, (
+        SIGN_IN_PER_ACCOUNT_AND_ADDRESS, SIGN_IN_PER_ADDRESS, SIGN_IN_PER_ACCOUNT))
+    guess(app, [("officer@example.org", office)] * pair
+          + [(f"someone{n}@example.org", office) for n in range(per_address - pair)]
+          + [("officer@example.org", f"198.51.100.{n}") for n in range(per_account - pair)])
+    assert sign_in(app.test_client(), "officer@example.org", PASSWORD, "203.0.113.9").status_code == 429
+    new_request_state()
+    assert sign_in(app.test_client(), "anyone@example.org", PASSWORD, office).status_code == 429
+    new_request_state()
+    assert sign_in(client, "officer@example.org", PASSWORD, office).status_code == 302  # the owner's own browser
+
+
+def test_a_trusted_browser_has_its_own_limit_and_only_for_its_own_account(app, client):
+    make_officer()
+    assert sign_in(client, "officer@example.org", PASSWORD).status_code == 302
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client.get("/staff/").text)})
+    new_request_state()
+    for _ in range(allowed(SIGN_IN_PER_TRUSTED_BROWSER)):
+        assert sign_in(client, "officer@example.org", "wrong password!").status_code == 400
+    assert sign_in(client, "officer@example.org", PASSWORD).status_code == 429
+    # its device cookie does not lift the limits on guessing someone else's password
+    for _ in range(allowed(SIGN_IN_PER_ACCOUNT_AND_ADDRESS)):
+        assert sign_in(client, "colleague@example.org", "wrong password!").status_code == 400
+    assert sign_in(client, "colleague@example.org", "wrong password!").status_code == 429
+
+
+def test_a_forged_device_cookie_is_not_trusted(app, client):
+    make_officer()
+    client.set_cookie(DEVICE_COOKIE, "forged.cookie.value", path="/staff")
+    for _ in range(allowed(SIGN_IN_PER_ACCOUNT_AND_ADDRESS)):
+        assert sign_in(client, "officer@example.org", "wrong password!").status_code == 400
+    assert sign_in(client, "officer@example.org", PASSWORD).status_code == 429
+
+
+UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def outage_warnings(caplog) -> list:
+    return [r for r in caplog.records if r.levelname == "WARNING" and "Attempt counts store unreachable" in r.message]
+
+
+def test_while_the_counter_store_is_unreachable_guesses_are_still_limited_and_it_is_logged_once(
+        app, database_url, caplog):
+    make_officer()
+    with separate_app(database_url, ATTEMPT_COUNTS_URI=UNREACHABLE) as broken:
+        guesser = broken.test_client()
+        statuses = [guesser.post("/staff/sign-in", data={"email": "officer@example.org", "password": "wrong password!"}
+                                 ).status_code for _ in range(allowed(SIGN_IN_PER_ACCOUNT_AND_ADDRESS))]
+        right = guesser.post("/staff/sign-in", data={"email": "officer@example.org", "password": PASSWORD})
+    assert statuses == [400] * allowed(SIGN_IN_PER_ACCOUNT_AND_ADDRESS)
+    assert right.status_code == 429
+    assert len(outage_warnings(caplog)) == 1
+
+
+def test_while_the_counter_store_is_unreachable_resume_codes_are_still_limited(app, database_url, caplog):
+    with separate_app(database_url, ATTEMPT_COUNTS_URI=UNREACHABLE) as broken:
+        guesser = broken.test_client()
+        for n in range(allowed(RESUME_PER_ADDRESS)):
+            assert guesser.get(f"/resume/AAAA-BBBB-{n:04d}").status_code == 404
+        assert guesser.get("/resume/CCCC-DDDD-EEEE").status_code == 429
+    assert len(outage_warnings(caplog)) == 1
+
+
+def test_counting_goes_back_to_the_store_when_it_is_reachable_again(caplog):
+    counts = AttemptCounts(UNREACHABLE, logging.getLogger("test"))
+    limit = parse("1 per 15 minutes")
+    counts.hit(limit, "k")
+    assert not counts.test(limit, "k")  # counted in memory meanwhile
+    counts.shared = MovingWindowRateLimiter(MemoryStorage())  # the store is back, and empty
+    counts.retry_at = 0
+    assert counts.test(limit, "k")
+    assert [r.message for r in caplog.records] == [
+        outage_warnings(caplog)[0].message, "Attempt counts store reachable again; counting there again"]
