@@ -31,8 +31,7 @@ def create_user(email: str, name: str, role: Role | str, password: str) -> User:
         raise AccountError(f"Not an email address: {email!r}")
     if find_by_email(email) is not None:
         raise AccountError(f"An account for {email} already exists")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password_length(password)
     user = User(email=email, name=name.strip(), role=Role(role))
     user.set_password(password)
     db.session.add(user)
@@ -74,10 +73,14 @@ def accounts() -> list[User]:
 
 
 def change_password(user: User, password: str) -> None:
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise AccountError(f"The password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")
+    _check_password_length(password)
     user.set_password(password)
     db.session.flush()
+
+
+def _check_password_length(password: str) -> None:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")
 
 
 def set_password_token(user: User) -> str:

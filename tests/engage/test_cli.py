@@ -28,7 +28,10 @@ def test_create_user_bad_input_is_refused_clearly(app, runner):
     assert again.exit_code != 0 and "already exists" in again.output
     short = runner.invoke(args=["create-user", "b@example.org", "--name", "B", "--role", "analyst",
                                 "--password-stdin"], input="short\n")
-    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    assert short.exit_code != 0 and "12 to 200 characters" in short.output
+    long = runner.invoke(args=["create-user", "b@example.org", "--name", "B", "--role", "analyst",
+                               "--password-stdin"], input="x" * 201 + "\n")
+    assert long.exit_code != 0 and "12 to 200 characters" in long.output
     role = runner.invoke(args=["create-user", "c@example.org", "--name", "C", "--role", "boss", "--password-stdin"],
                          input="long enough password\n")
     assert role.exit_code != 0
