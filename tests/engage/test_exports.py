@@ -51,6 +51,7 @@ def test_an_analyst_downloads_redacted_answers_as_csv_and_excel(app, client):
     sign_in_as(client, "analyst")
     listed = client.get("/staff/answers/")
     assert listed.status_code == 200 and f'href="/staff/answers/{SLUG}.csv"' in listed.text
+    assert "the codes of the options chosen, then their English labels" in listed.text
 
     rows = read_csv(client.get(f"/staff/answers/{SLUG}.csv"))
     header, body = rows[0], rows[1:]
