@@ -31,7 +31,8 @@ EXPORTED_BY = {
     Role.WORKFORCE_OFFICER: frozenset(),  # staff answers go to analysts, never to the managers running the change
 }
 # Spreadsheet programs run a text cell that starts with one of these as a formula, even after
-# spaces or line breaks; and they treat a leading tab or carriage return as the start of a new cell.
+# spaces or line breaks; a leading tab or carriage return is refused too (OWASP's CSV injection advice:
+# some programs drop it and read what follows).
 FORMULA_STARTS = ("=", "+", "-", "@")
 CELL_BREAKS = ("\t", "\r")
 LABEL_SUFFIX = "_label"
