@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.coding import AssistedCoder
 from analysis.evaluate import agreement_report
 from analysis.io import InputError, load_responses, read_table
+from analysis.nltk_data import MissingLanguageDataError
 from analysis.themes import ThemeModel
 
 EMBEDDINGS = {"auto": "auto", "static": "static", "contextual": "contextual", "none": False}
@@ -158,7 +159,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         {"themes": run_themes, "code": run_code, "evaluate": run_evaluate}[args.command](args)
-    except (InputError, ValueError) as error:
+    except (InputError, ValueError, MissingLanguageDataError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

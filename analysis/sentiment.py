@@ -16,6 +16,7 @@ from importlib.resources import files
 import pandas as pd
 
 from analysis.language import detect_languages
+from analysis.nltk_data import INSTALL_HINT, MissingLanguageDataError, use_project_data
 from analysis.preprocess import tokenize
 
 POSITIVE_AT = 0.05
@@ -25,7 +26,11 @@ POSITIVE_AT = 0.05
 def _vader():
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    use_project_data()
+    try:
+        return SentimentIntensityAnalyzer()
+    except LookupError:
+        raise MissingLanguageDataError(INSTALL_HINT) from None
 
 
 @lru_cache(maxsize=1)

@@ -1,13 +1,15 @@
 """Stop words per language, read from the project-local NLTK data folder.
 
 ``scripts/install_nltk_data.py`` writes the lists from the ``stopwordsiso``
-PyPI package into ``$NLTK_DATA/corpora/stopwords/<language name>``; nothing is
-downloaded at run time.
+PyPI package into ``$NLTK_DATA/corpora/stopwords/<language name>`` (or the project's ``.nltk_data``,
+see :mod:`analysis.nltk_data`); nothing is downloaded at run time.
 """
 
 from __future__ import annotations
 
 from functools import cache
+
+from analysis.nltk_data import INSTALL_HINT, MissingLanguageDataError, use_project_data
 
 #: ISO 639-1 code -> the file name NLTK's stopwords corpus uses.
 LANGUAGE_NAMES = {
@@ -27,10 +29,6 @@ ENGLISH_CONTENT_WORDS = frozenset(
     sorry test tests website welcome welcomed work worked working young
     """.split()
 )
-
-
-class MissingLanguageDataError(LookupError):
-    """The project-local NLTK data folder has not been installed."""
 
 
 @cache
@@ -54,16 +52,14 @@ def load_stop_words(language: str) -> frozenset[str]:
     """
     from nltk.corpus import stopwords
 
+    use_project_data()
     name = LANGUAGE_NAMES.get(language)
     if name is None:
         return frozenset()
     try:
         available = set(stopwords.fileids())
-    except LookupError as error:
-        raise MissingLanguageDataError(
-            "NLTK stop words are not installed; run `python scripts/install_nltk_data.py .nltk_data` "
-            "and set NLTK_DATA to that folder"
-        ) from error
+    except LookupError:
+        raise MissingLanguageDataError(INSTALL_HINT) from None
     if name not in available:
         return frozenset()
     words = frozenset(word.casefold() for word in stopwords.words(name))

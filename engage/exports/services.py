@@ -1,15 +1,17 @@
 """Tables of a consultation's submitted responses for analysts. Functions never commit.
 
 Resident and stakeholder consultations: one row per response with its reference, day, channel,
-language and survey version, then every question's answer as text (English labels), with names,
-emails, phone numbers, postcodes and NHS numbers redacted. Staff consultations are a ballot box:
-only once closed, only with at least the minimum group size of responses, and only their
-free-text answers, with nothing about who, when or how.
+language and survey version, then every question's answer: numbers as numbers, dates as dates,
+a question with options as two columns (the options' codes, then their English labels), and
+the rest as text, with names, emails, phone numbers, postcodes and NHS numbers redacted. Staff
+consultations are a ballot box: only once closed, only with at least the minimum group size of
+responses, and only their free-text answers, with nothing about who, when or how.
 """
 
 import csv
+import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -28,15 +30,22 @@ EXPORTED_BY = {
     Role.ENGAGEMENT_OFFICER: frozenset({Audience.RESIDENTS, Audience.STAKEHOLDERS}),
     Role.WORKFORCE_OFFICER: frozenset(),  # staff answers go to analysts, never to the managers running the change
 }
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs run a text cell that starts with one of these as a formula, even after
+# spaces or line breaks; a leading tab or carriage return is refused too (OWASP's CSV injection advice:
+# some programs drop it and read what follows).
+FORMULA_STARTS = ("=", "+", "-", "@")
+CELL_BREAKS = ("\t", "\r")
+LABEL_SUFFIX = "_label"
+
+Cell = str | int | float | datetime.date | None
 
 
 @dataclass
 class AnswersTable:
     columns: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]  # text made inert, numbers and dates as such, None for no answer
     questions: list[tuple[str, str, str]]  # (column, question in English, type)
+    labels: list[tuple[str, str, str]] = field(default_factory=list)  # (question, code, English label)
 
 
 def may_export(user: User, consultation: Consultation) -> bool:
@@ -75,20 +84,33 @@ def answers_table(consultation: Consultation) -> AnswersTable:
     for response in db.session.scalars(query):
         values = {answer.question_id: answer.value for answer in response.answers}
         row = [] if ballot_box else [
-            response.reference, response.submitted_at.date().isoformat(), response.channel.value,
-            response.language, str(versions[response.survey_version_id]),
+            response.reference, response.submitted_at.date(), response.channel.value,
+            response.language, versions[response.survey_version_id],
         ]
-        row += [_as_text(question, values.get(qid)) for qid, question in questions.items()]
-        rows.append([_inert(cell) for cell in row])
-    described = [(qid, surveys.localise(q.text, "en"), q.type) for qid, q in questions.items()]
-    return AnswersTable(columns=meta + list(questions), rows=rows, questions=described)
+        for question in questions.values():
+            row += _cells(question, values.get(question.id))
+        rows.append([_inert(cell) if isinstance(cell, str) else cell for cell in row])
+    columns, described, labels = list(meta), [], []
+    for qid, question in questions.items():
+        text = surveys.localise(question.text, "en")
+        columns.append(qid)
+        described.append((qid, text, question.type))
+        if _has_options(question):
+            columns.append(qid + LABEL_SUFFIX)
+            described.append((qid + LABEL_SUFFIX, text, f"{question.type} (English labels)"))
+            labels += [(qid, option.value, _inert(str(option.label("en"))))
+                       for option in (*question.statements, *question.choices)]
+    return AnswersTable(columns=columns, rows=rows, questions=described, labels=labels)
 
 
 def as_csv(table: AnswersTable) -> bytes:
+    """UTF-8 CSV with a byte-order mark: numbers without thousands separators, dates as yyyy-mm-dd."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Every text quoted and numbers not: a semicolon or tab in an answer cannot start a new cell even in
+    # a spreadsheet that guesses another delimiter, and programs that read quoting still see the numbers.
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerows([_csv_value(cell) for cell in row] for row in table.rows)
     return out.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
 
 
@@ -103,21 +125,72 @@ def as_xlsx(table: AnswersTable) -> bytes:
     guide = book.create_sheet("questions")
     for row in [("column", "question (English)", "type"), *table.questions]:
         guide.append(row)
-    for worksheet in (sheet, guide):
+    labels = book.create_sheet("labels")
+    for row in [("question", "code", "label (English)"), *table.labels]:
+        labels.append(row)
+    for worksheet in (sheet, guide, labels):
         for cells in worksheet.iter_rows():
             for cell in cells:
-                cell.data_type = "s"  # text, never a formula
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _has_options(question) -> bool:
+    return bool(question.choices)
+
+
+def _cells(question, value) -> list[Cell]:
+    """The answer's cells: one, or for a question with options its codes and then its English labels."""
+    empty = surveys.is_empty(question, value)
+    if question.type == "number":
+        return [None if empty else value]
+    if question.type == "date":
+        return [None if empty else _date(value)]
+    if not _has_options(question):
+        return [None if empty else _as_text(question, value)]
+    if empty:
+        return [None, None]
+    return [_codes(question, value), _as_text(question, value)]
+
+
+def _codes(question, value) -> str:
+    if question.type == "ranking":  # {item: rank}: items from first to last
+        return "; ".join(item for item, _ in sorted(value.items(), key=lambda pair: pair[1]))
+    if question.type == "grid":  # {statement: option}, in the statements' order
+        return "; ".join(f"{s.value}: {value[s.value]}" for s in question.statements if s.value in value)
+    return "; ".join(map(str, question.qtype.compared_values(question, value)))
+
+
 def _as_text(question, value) -> str:
-    if surveys.is_empty(question, value):
-        return ""
     # Redacted whatever the type: choices may carry an "other, please specify" text.
-    return redact("; ".join(surveys.display_answer(question, value, "en").split("\n")))
+    lines = surveys.display_answer(question, value, "en").split("\n")
+    return redact("; ".join(line for line in lines if line.strip()))
+
+
+def _date(value) -> datetime.date | str:
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)  # not a date after all: shown as stored, never dropped
+
+
+def _csv_value(cell: Cell) -> str | int | float:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)  # 3 rather than 3.0, and never 1e+16
+    return cell
 
 
 def _inert(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    if text.startswith(CELL_BREAKS) or text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -160,3 +161,70 @@ def test_code_embedding_cache_is_reused_and_changes_nothing(tmp_path, nhs_sample
     assert refused.returncode == 2
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1 and "--embedding-cache needs sentence embeddings" in lines[0]
+
+
+def excel_european_csv(path, nhs_sample, encoding):
+    """60 answers as Excel in most of Europe saves them: ";" between cells, Windows line ends, the usual
+    column names, and answers pasted from a web form (paragraphs, entities, a tracking script)."""
+    answers = nhs_sample.head(60)
+    table = pd.DataFrame({
+        "response_id": [f"R-{n:03d}" for n in answers["row_index"]],
+        "text": [f"<p>{text.replace('&', '&amp;')}</p><p>Thanks &amp; regards</p>"
+                 "<script>trackvisitor('form');</script>" for text in answers["feedback"]],
+        "ward": "Sale Moor; Sale Central",
+    })
+    table.to_csv(path, sep=";", index=False, encoding=encoding, errors="replace", lineterminator="\r\n")
+    return table
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_themes_on_a_semicolon_csv_with_columns_text_and_response_id(tmp_path, nhs_sample, encoding):
+    table = excel_european_csv(tmp_path / "answers.csv", nhs_sample, encoding)
+    result = run_cli("themes", tmp_path / "answers.csv", "--text-column", "text", "--id-column", "response_id",
+                     "--n-themes", "3", "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    assert set(assignments["response_id"]) == set(table["response_id"])
+    quotes = pd.read_csv(tmp_path / "out" / "quotes.csv")
+    assert len(quotes) > 0
+    assert not quotes["quote"].str.contains("<p>|&amp;|trackvisitor").any()
+    assert quotes["quote"].str.contains("Thanks & regards").all()
+    terms = " ".join(pd.read_csv(tmp_path / "out" / "themes.csv")["top_terms"])
+    assert "trackvisitor" not in terms and "amp" not in terms.split()
+
+
+def test_code_on_columns_named_text_and_response_id(tmp_path, nhs_sample):
+    table = excel_european_csv(tmp_path / "answers.csv", nhs_sample, "utf-8-sig")
+    coded = pd.DataFrame({"response_id": table["response_id"].head(20), "code": nhs_sample["label"].head(20)})
+    coded.to_csv(tmp_path / "coded.csv", sep=";", index=False, encoding="utf-8-sig")
+    result = run_cli("code", tmp_path / "answers.csv", "--text-column", "text", "--id-column", "response_id",
+                     "--coded", tmp_path / "coded.csv", "--embeddings", "none", "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert set(pd.read_csv(tmp_path / "out" / "assignments.csv")["response_id"]) == set(table["response_id"][20:])
+
+
+def test_nltk_data_is_found_without_nltk_data_set(tmp_path):
+    """As in a notebook: started from another folder, with no NLTK_DATA."""
+    (tmp_path / "answers.csv").write_text(
+        "response_id,text\n1,Parking was hard to find\n2,Lovely staff and kind nurses\n3,Waited two hours\n",
+        encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "NLTK_DATA"}
+    env.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "analysis", "themes", "answers.csv", "--text-column", "text",
+                             "--id-column", "response_id", "--n-themes", "1", "--out", "out"],
+                            cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["n_responses"] == 3
+
+
+def test_missing_nltk_data_gives_one_line_saying_how_to_install_it(tmp_path):
+    shutil.copytree(ROOT / "analysis", tmp_path / "copy" / "analysis")  # a copy with no .nltk_data beside it
+    (tmp_path / "answers.csv").write_text("answer\nParking was hard\nLovely staff\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "NLTK_DATA"}
+    env.update(PYTHONPATH=str(tmp_path / "copy"), HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "analysis", "themes", "answers.csv", "--text-column", "answer",
+                             "--n-themes", "1", "--out", "out"], cwd=tmp_path, capture_output=True, text=True,
+                            env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "scripts/install_nltk_data.py" in lines[0] and "NLTK_DATA" in lines[0]

@@ -2,11 +2,13 @@
 and for staff surveys a ballot box (written answers only, after closing, from 11 responses)."""
 
 import csv
+import datetime
 import io
 
+import pytest
 from openpyxl import load_workbook
 
-from engage.consultations.services import change_status, find_consultation
+from engage.consultations.services import change_status, export_consultation, find_consultation, import_consultation
 from engage.extensions import db
 from engage.models import Channel, Status
 from engage.public.services import start_draft, submit
@@ -49,6 +51,7 @@ def test_an_analyst_downloads_redacted_answers_as_csv_and_excel(app, client):
     sign_in_as(client, "analyst")
     listed = client.get("/staff/answers/")
     assert listed.status_code == 200 and f'href="/staff/answers/{SLUG}.csv"' in listed.text
+    assert "the codes of the options chosen, then their English labels" in listed.text
 
     rows = read_csv(client.get(f"/staff/answers/{SLUG}.csv"))
     header, body = rows[0], rows[1:]
@@ -58,18 +61,117 @@ def test_an_analyst_downloads_redacted_answers_as_csv_and_excel(app, client):
     record = {column: [row[header.index(column)] for row in body] for column in header}
     assert sorted(record["one_thing"]) == sorted([
         "Ring [NAME] on [PHONE] or email me at [EMAIL]", "'=HYPERLINK(\"http://evil.example\",\"click\")"])
-    assert record["ward"] == ["Sale Moor", "Sale Moor"] and record["used_hub"] == ["Yes", "Yes"]
-    assert all(value.startswith("Community nurse") or "Podiatry" in value for value in record["services_used"])
+    assert record["ward_label"] == ["Sale Moor", "Sale Moor"] and record["used_hub_label"] == ["Yes", "Yes"]
+    assert record["used_hub"] == ["yes", "yes"] and record["services_used"] == ["nurse; other"] * 2
+    assert record["services_used_label"] == ["Community nurse; Something else: Podiatry"] * 2
+    assert record["priorities"] == ["evening; interpreters"] * 2  # ranked first, second
+    assert record["experience"] == ["easy_to_get_to: agree; listened: strongly_agree"] * 2
+    assert record["visits_per_year"] == ["6", "6"]
     assert all(row[header.index("channel")] == "online" for row in body)
+    assert all(datetime.date.fromisoformat(row[header.index("submitted_on")]) for row in body)
 
     workbook = load_workbook(io.BytesIO(client.get(f"/staff/answers/{SLUG}.xlsx").data))
     sheet = workbook["answers"]
-    cells = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]  # empty cells read as None
+    cells = [[_as_csv_text(cell.value) for cell in row] for row in sheet.iter_rows()]
     assert cells[0] == header and sorted(map(tuple, cells[1:])) == sorted(map(tuple, body))
-    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value)
+    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str))
     guide = [[cell.value for cell in row] for row in workbook["questions"].iter_rows()]
     assert guide[0] == ["column", "question (English)", "type"]
     assert any(row[0] == "one_thing" and row[2] == "long_text" and row[1] for row in guide)
+    assert [row[0] for row in guide[1:]] == header[5:]
+    labels = [tuple(cell.value for cell in row) for row in workbook["labels"].iter_rows()]
+    assert labels[0] == ("question", "code", "label (English)")
+    assert {("used_hub", "yes", "Yes"), ("services_used", "nurse", "Community nurse"),
+            ("experience", "listened", "Staff listened to me"), ("experience", "strongly_agree", "Strongly agree"),
+            ("priorities", "evening", "Evening and weekend opening")} <= set(labels)
+    assert not {row[0] for row in labels} & {"one_thing", "visits_per_year"}
+
+
+def _as_csv_text(value):
+    """A cell as the CSV file writes it: empty for None, dates as yyyy-mm-dd."""
+    if value is None:
+        return ""
+    return value.date().isoformat() if isinstance(value, datetime.datetime) else str(value)
+
+
+@pytest.fixture
+def typed_consultation(app):
+    """An open resident consultation asking for numbers, a date, a choice with "other" and free text."""
+    doc = export_consultation(find_consultation(SLUG))
+    doc["consultation"] |= {"slug": "typed-answers", "status": "open"}
+    doc["survey"]["pages"] = [{"id": "only", "questions": [
+        {"id": "change", "type": "number", "min": -1000, "max": 10000000, "text": {"en": "Change in visits"}},
+        {"id": "hours", "type": "number", "decimal": True, "text": {"en": "Hours a week"}},
+        {"id": "moved_in", "type": "date", "text": {"en": "When did you move in?"}},
+        {"id": "travel", "type": "single_choice", "text": {"en": "How do you travel?"},
+         "choices": [{"value": "bus", "text": {"en": "By bus"}}, {"value": "other", "text": {"en": "Another way"}},
+                     {"value": "minus", "text": {"en": "-1 (fewer trips)"}}],
+         "write_in": {"choice": "other"}},
+        {"id": "note", "type": "long_text", "text": {"en": "Anything else?"}},
+    ]}]
+    import_consultation(doc)
+    db.session.commit()
+    return find_consultation("typed-answers")
+
+
+def typed_responses(consultation, *answer_sets):
+    for answers in answer_sets:
+        draft = start_draft(consultation, "en", Channel.PAPER)
+        draft.answers = answers
+        submit(draft)
+    db.session.commit()
+
+
+# Free text as stored -> as exported: a leading ' wherever a spreadsheet would run a formula. Lines are
+# joined with "; " and blank ones dropped, so a formula after line breaks comes first and is caught too.
+FORMULAS = {" =1+1": "' =1+1", "\t=cmd|' /C calc'!A0": "'\t=cmd|' /C calc'!A0", "\n@SUM(A1:A2)": "'@SUM(A1:A2)",
+            "  +44 161": "'  +44 161", "\r\n-2+3": "'-2+3", "-5": "'-5", "=HYPERLINK(1)": "'=HYPERLINK(1)",
+            "Fine\n\n=1+1": "Fine; =1+1"}
+
+
+def test_numbers_and_dates_are_typed_and_text_stays_inert(app, client, typed_consultation):
+    notes = list(FORMULAS)
+    typed_responses(typed_consultation,
+                    {"change": -5, "hours": 2.5, "moved_in": "2019-03-04", "travel": "bus", "note": notes[0]},
+                    {"change": 1234567, "hours": 3.0, "moved_in": "2024-12-31",
+                     "travel": {"choice": "other", "other": "=1+2"}, "note": notes[1]},
+                    *({"note": text} for text in notes[2:]),
+                    {"travel": "minus"})
+    sign_in_as(client, "analyst")
+    download = client.get("/staff/answers/typed-answers.csv")
+    response_bytes, rows = download.data, read_csv(download)
+    header = rows[0]
+    assert header[5:] == ["change", "hours", "moved_in", "travel", "travel_label", "note"]
+    records = sorted(({c: row[i] for i, c in enumerate(header)} for row in rows[1:]), key=lambda r: r["note"])
+    by_change = {record["change"]: record for record in records}
+    assert by_change["-5"] | {"reference": "", "submitted_on": ""} == {
+        "reference": "", "submitted_on": "", "channel": "paper", "language": "en", "survey_version": "1",
+        "change": "-5", "hours": "2.5", "moved_in": "2019-03-04", "travel": "bus", "travel_label": "By bus",
+        "note": "' =1+1"}
+    assert by_change["1234567"]["hours"] == "3" and by_change["1234567"]["moved_in"] == "2024-12-31"
+    assert by_change["1234567"]["travel"] == "other"
+    assert by_change["1234567"]["travel_label"] == "Another way: =1+2"  # not at the start: not a formula
+    assert sorted(record["note"] for record in records) == sorted([*FORMULAS.values(), ""])
+    assert b',1,-5,2.5,"2019-03-04","bus","By bus",' in response_bytes  # numbers bare, text quoted
+    assert [r["travel_label"] for r in records if r["travel"] == "minus"] == ["'-1 (fewer trips)"]
+
+    workbook = load_workbook(io.BytesIO(client.get("/staff/answers/typed-answers.xlsx").data))
+    sheet = workbook["answers"]
+    assert [cell.value for cell in sheet[1]] == header
+    typed = {row[5].value: row for row in sheet.iter_rows(min_row=2) if row[5].value is not None}
+    first = typed[-5]
+    assert first[5].data_type == "n" and first[4].value == 1 and first[4].data_type == "n"
+    assert first[6].value == 2.5 and first[6].data_type == "n"
+    assert first[7].is_date and first[7].value.date() == datetime.date(2019, 3, 4)
+    assert first[7].number_format == "yyyy-mm-dd"
+    assert first[1].is_date and first[1].number_format == "yyyy-mm-dd"  # submitted_on
+    assert typed[1234567][6].value == 3 and typed[1234567][5].number_format == "General"
+    notes = [row[10] for row in sheet.iter_rows(min_row=2) if row[10].value]
+    assert sorted(cell.value for cell in notes) == sorted(FORMULAS.values())
+    assert all(cell.data_type == "s" for cell in notes)
+    labels = [tuple(cell.value for cell in row) for row in workbook["labels"].iter_rows(min_row=2)]
+    assert labels == [("travel", "bus", "By bus"), ("travel", "other", "Another way"),
+                      ("travel", "minus", "'-1 (fewer trips)")]
 
 
 def test_unfinished_answers_are_not_in_the_files(app, client):
