@@ -73,13 +73,16 @@ PLACE_TYPES = frozenset("""
     square mews row parade rise view hill park green vale fold brow meadow meadows chase croft bank
     house lodge mansions apartments hall hospital hospice surgery centre center clinic practice school
     academy college library church mosque hub ward unit station infirmary pharmacy chemist health
-    medical trust foundation curie estate service services team department island course
+    medical trust foundation curie estate service services team department island islands county course
     blvd boulevard
 """.split())
+# A listed name after these is a place or a day: "St Mary's", "San Juan", "Christmas Eve".
+NOT_BEFORE_A_NAME = frozenset({"st", "saint", "san", "santa", "santo", "sao", "christmas", "year"})
 PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "van", "von", "de", "da", "du", "der", "den", "la",
                        "le", "di", "ul", "ud"})
 FUNCTION_WORDS = ENGLISH_STOP_WORDS - PARTICLES  # "Thank You", "In his last days"
 SURNAME_SHAPE = re.compile(r"(?:O['’]|Mc|Mac|Al-|El-|Abu-?)[A-Z]\w")
+_AND_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*)\s*(?:\band|&)\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
 _SENTENCE_END = tuple(".!?:;\"'()\n•*-–")
 MAX_NAME_WORDS = 4
@@ -138,8 +141,10 @@ class _Text:
         return gap != "" and gap.strip() == ""
 
     def sentence_initial(self, i: int) -> bool:
-        before = self.text[: self.words[i][0]].rstrip()
-        return not before or before.endswith(_SENTENCE_END)
+        gap = self.text[self.words[i - 1][1] if i else 0:self.words[i][0]].rstrip()
+        if gap:
+            return gap.endswith(_SENTENCE_END)
+        return i == 0  # a word straight after another (or after a number) is inside a sentence
 
     def cued(self, i: int) -> bool:
         """True when a cue comes right before word ``i`` (spaces or one comma between)."""
@@ -160,10 +165,10 @@ class _Text:
 
     def followed_by_role_or_service(self, last: int) -> bool:
         """True when word ``last`` is followed by a role ("(practice manager)") or a service ("at the hub")."""
-        after = self.text[self.words[last][1]:]
-        if _AT_A_SERVICE.match(after):
+        end = self.words[last][1]
+        if _AT_A_SERVICE.match(self.text, end):
             return True
-        role = _ROLE_AFTER.match(after)
+        role = _ROLE_AFTER.match(self.text, end)
         return bool(role) and role.group("role") in ROLE_WORDS
 
 
@@ -176,6 +181,7 @@ def find_names(text: str, extra_names=()) -> list[tuple[int, int]]:
         # "Senait and Yonas": a run joined to a name by "and" is a name too.
         after_name = any(re.fullmatch(r"\s+(?:and|&)\s+", before[end:]) for _, end in spans[-1:])
         spans += _names_in_run(words, run, after_name)
+    spans += _before_and(words, spans)
     spans += _lowercase_names(words)
     for name in extra_names:
         spans += [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)]
@@ -224,7 +230,7 @@ def _names_in_run(words: _Text, run: list[int], after_name=False):
         if _is_listed(words, run[position]):
             start = _extend_left(words, run, position)
             end = _extend_right(words, run, position)
-            if not _is_place(words, run, end) and not _after_saint(words, run, start):
+            if not _is_place(words, run, end) and not _after_prefix(words, run, start):
                 yield _span(words, run[start], run[end])
             position = end
         position += 1
@@ -285,13 +291,30 @@ def _is_place(words: _Text, run: list[int], end: int) -> bool:
     return not possessive and following in PLACE_TYPES
 
 
-def _after_saint(words: _Text, run: list[int], start: int) -> bool:
-    return start > 0 and words.folded(run[start - 1]).rstrip(".") in ("st", "saint")
+def _after_prefix(words: _Text, run: list[int], start: int) -> bool:
+    return start > 0 and words.folded(run[start - 1]).rstrip(".") in NOT_BEFORE_A_NAME
 
 
 def _span(words: _Text, first: int, last: int) -> tuple[int, int]:
     start, end, word = words.words[first][0], words.words[last][1], words.words[last][2]
     return start, end - (len(word) - len(_bare(word)))
+
+
+def _before_and(words: _Text, spans: list[tuple[int, int]]):
+    """A single capitalised word joined by "and" to a name found after it ("Senait and Yonas")."""
+    for start, end in list(spans):
+        first = _WORD.match(words.text, start, end)
+        if not first or _fold(_bare(first.group())) not in word_list("given_names"):
+            continue  # only before a listed given name: not "Costco and Trader Joe's"
+        match = _AND_BEFORE.search(words.text, max(0, start - 80), start)
+        if not match or any(s <= match.start() < e for s, e in spans):
+            continue
+        word = match.group(1)
+        folded = _fold(_bare(word))
+        ordinary = (folded in word_list("not_names") or folded in word_list("places") or folded in TITLES
+                    or folded in FUNCTION_WORDS or folded in PLACE_TYPES or _singular(folded) in CUE_WORDS)
+        if _is_capitalised(word) and len(word) > 1 and not ordinary:
+            yield match.start(1), match.start(1) + len(_bare(word))
 
 
 def _lowercase_names(words: _Text):

@@ -45,6 +45,7 @@ def test_whole_names_and_street_addresses_go(text, expected):
     ("NHS no 7128 819 312", "NHS no [NHS NUMBER]"),
     ("Pharmacist Lwazi Ndlovu explained", "Pharmacist [NAME] explained"),
     ("We met Ifeoluwa and Chiamaka at the hub", "We met [NAME] and [NAME] at the hub"),
+    ("Senait and Yonas at the drop-in", "[NAME] and [NAME] at the drop-in"),
     ("Hamid Karzai at the mosque said", "[NAME] at the mosque said"),
     ("Deepak Sharma (practice manager) helped", "[NAME] (practice manager) helped"),
     ("my carers are Dumitru and Bogdana", "my carers are [NAME] and [NAME]"),
@@ -68,6 +69,7 @@ def test_more_shapes_of_names_addresses_and_numbers(text, expected):
     "I am Polish and Thank You to the Marie Curie nurses",
     "My heartfelt thanks to all on Harvey 1 and Thornton ward",
     "In 2050, Bowling Green will have more buses",
+    "The nurse came on Christmas Eve; I live on San Juan",
 ])
 def test_places_services_months_and_medicines_stay(text):
     assert redact(text) == text
@@ -124,10 +126,10 @@ def test_labelled_answers_are_well_formed():
 
 # Floors at the figures reached (analysis/README.md), so that a change that loses any fails.
 FLOORS = {  # kind: (precision, recall) over all answers
-    "name": (1.0, 0.90), "address": (1.0, 1.0), "phone": (1.0, 1.0), "email": (1.0, 1.0),
-    "postcode": (1.0, 1.0), "nhs_number": (1.0, 1.0), "any": (1.0, 0.94),
+    "name": (1.0, 0.95), "address": (1.0, 1.0), "phone": (1.0, 1.0), "email": (1.0, 1.0),
+    "postcode": (1.0, 1.0), "nhs_number": (1.0, 1.0), "any": (1.0, 0.96),
 }
-HELD_OUT_FLOORS = {"name": (1.0, 0.72), "any": (1.0, 0.77)}
+HELD_OUT_FLOORS = {"name": (1.0, 0.87), "any": (1.0, 0.90)}
 
 
 @pytest.mark.parametrize("split, floors", [("all", FLOORS), ("heldout", HELD_OUT_FLOORS)])
