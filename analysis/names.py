@@ -82,6 +82,7 @@ PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "van", "von", "de", "da
                        "le", "di", "ul", "ud"})
 FUNCTION_WORDS = ENGLISH_STOP_WORDS - PARTICLES  # "Thank You", "In his last days"
 SURNAME_SHAPE = re.compile(r"(?:O['’]|Mc|Mac|Al-|El-|Abu-?)[A-Z]\w")
+_AND = re.compile(r"\s+(?:and|&)\s+")
 _AND_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*)\s*(?:\band|&)\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
 _SENTENCE_END = tuple(".!?:;\"'()\n•*-–")
@@ -177,9 +178,8 @@ def find_names(text: str, extra_names=()) -> list[tuple[int, int]]:
     words = _Text(text)
     spans: list[tuple[int, int]] = []
     for run in _runs(words):
-        before = text[: words.words[run[0]][0]]
-        # "Senait and Yonas": a run joined to a name by "and" is a name too.
-        after_name = any(re.fullmatch(r"\s+(?:and|&)\s+", before[end:]) for _, end in spans[-1:])
+        # "Dilnoza and Farrukh": a run joined to the name just found by "and" is a name too.
+        after_name = any(_AND.fullmatch(text, end, words.words[run[0]][0]) for _, end in spans[-1:])
         spans += _names_in_run(words, run, after_name)
     spans += _before_and(words, spans)
     spans += _lowercase_names(words)
@@ -205,6 +205,7 @@ def _runs(words: _Text):
 
 
 def _names_in_run(words: _Text, run: list[int], after_name=False):
+    """The names in one run of capitalised words: after a title, after a cue, or around a listed name."""
     cued = after_name or words.cued(run[0])
     while run and (words.folded(run[0]) in LEADING_CUES or words.folded(run[0]) in ROLE_WORDS - RELATIVES - TITLES):
         run, cued = run[1:], True
@@ -244,10 +245,13 @@ def _after_title(words: _Text, run: list[int]):
     yield _span(words, title, name[end])
 
 
+def _never_a_name(folded: str) -> bool:
+    return (folded in word_list("not_names") or folded in word_list("places") or folded in TITLES
+            or folded in FUNCTION_WORDS)
+
+
 def _may_be_name(words: _Text, i: int) -> bool:
-    folded = words.folded(i)
-    return not (folded in word_list("not_names") or folded in TITLES or folded in word_list("places")
-                or folded in FUNCTION_WORDS)
+    return not _never_a_name(words.folded(i))
 
 
 def _is_listed(words: _Text, i: int) -> bool:
@@ -311,8 +315,7 @@ def _before_and(words: _Text, spans: list[tuple[int, int]]):
             continue
         word = match.group(1)
         folded = _fold(_bare(word))
-        ordinary = (folded in word_list("not_names") or folded in word_list("places") or folded in TITLES
-                    or folded in FUNCTION_WORDS or folded in PLACE_TYPES or _singular(folded) in CUE_WORDS)
+        ordinary = _never_a_name(folded) or folded in PLACE_TYPES or _singular(folded) in CUE_WORDS
         if _is_capitalised(word) and len(word) > 1 and not ordinary:
             yield match.start(1), match.start(1) + len(_bare(word))
 
