@@ -7,6 +7,8 @@
 - :func:`multilabel_agreement`: samples / micro / macro F1 against human codes,
   with themes matched one-to-one to codes (Hungarian matching).
 - :func:`bootstrap_interval`: a 95% interval for any of these by resampling responses.
+- :func:`redaction_scores`: precision and recall of :func:`analysis.redact.find_personal_details`
+  against personal details marked by hand, per kind.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import adjusted_mutual_info_score, f1_score, normalized_mutual_info_score
 from sklearn.preprocessing import MultiLabelBinarizer
+
+from analysis.redact import find_personal_details
 
 
 def npmi_coherence(top_terms, documents, top_n=10) -> np.ndarray:
@@ -260,3 +264,59 @@ def _first_present(table, columns, name):
         if column in table.columns:
             return column
     raise ValueError(f"{name} need a response_id column and one of: {', '.join(columns)}")
+
+
+def redaction_scores(texts, marked) -> pd.DataFrame:
+    """Precision and recall of redaction per kind of personal detail, against hand-marked spans.
+
+    A marked detail is found when details the redactor gives the same kind cover all of it (so
+    "[NAME] Doe" misses "Jane Doe"); a detail the redactor finds is right when it overlaps a marked
+    one of the same kind.  The ``any`` row ignores kinds: is every marked detail hidden, and is
+    everything hidden personal?
+
+    Parameters
+    ----------
+    texts : sequence of str
+    marked : sequence of list of (kind, start, end)
+        The hand-marked details of each text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kind``, ``marked``, ``found`` (by the redactor), ``precision``, ``recall``, ``missed``
+        (the marked texts not wholly found) and ``wrong`` (the found texts not marked).
+    """
+    counts: dict[str, dict] = {}
+
+    def tally(kind):
+        return counts.setdefault(kind, {"marked": 0, "found": 0, "right": 0, "recalled": 0,
+                                        "missed": [], "wrong": []})
+
+    for text, gold in zip(texts, marked, strict=True):
+        found = [(d.kind, d.start, d.end) for d in find_personal_details(text)]
+        for kinds in ("same", "any"):
+            def same(a, b, kinds=kinds):
+                return kinds == "any" or a == b
+
+            for kind, start, end in gold:
+                row = tally(kind if kinds == "same" else "any")
+                row["marked"] += 1
+                covered = {i for k, s, e in found if same(k, kind) for i in range(s, e)}
+                if all(i in covered for i in range(start, end) if not text[i].isspace()):
+                    row["recalled"] += 1
+                else:
+                    row["missed"].append(text[start:end])
+            for kind, start, end in found:
+                row = tally(kind if kinds == "same" else "any")
+                row["found"] += 1
+                if any(same(k, kind) and s < end and start < e for k, s, e in gold):
+                    row["right"] += 1
+                else:
+                    row["wrong"].append(text[start:end])
+    return pd.DataFrame([
+        {"kind": kind, "marked": row["marked"], "found": row["found"],
+         "precision": row["right"] / row["found"] if row["found"] else float("nan"),
+         "recall": row["recalled"] / row["marked"] if row["marked"] else float("nan"),
+         "missed": row["missed"], "wrong": row["wrong"]}
+        for kind, row in sorted(counts.items(), key=lambda item: (item[0] == "any", item[0]))
+    ])

@@ -1,39 +1,115 @@
 """Remove personal details from text before it leaves the package.
 
-Emails, UK phone numbers, NHS numbers, UK postcodes and names are replaced by
-placeholders such as ``[EMAIL]``.  Names are found without a language model:
-a title (Dr, Mr, Nurse...) followed by capitalised words, "my name is ...",
-common given names from a bundled list, and any names the analyst supplies.
-Redaction errs on the side of removing too much.
+Emails, UK phone numbers, NHS numbers, UK postcodes, street addresses, other long numbers and
+people's names are replaced by placeholders such as ``[EMAIL]``.  Patterns find the first six;
+names are found by rules and word lists (see :mod:`analysis.names`), whole ("Jane Doe", not
+"[NAME] Doe"), with any title ("Dr Patel" becomes "[NAME]").  Places such as Sale or Trafford
+General stay.  Redaction errs on the side of removing too much; its precision and recall on a
+labelled set of answers are in analysis/README.md.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+
+from analysis.names import find_names, word_list
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NHS_NUMBER = re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
-_PHONE = re.compile(r"(?:(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?|(?<![\w+])0)\d(?:[\s-]?\d){8,9}(?!\d)")
+_TEN_DIGITS = re.compile(r"(?<![\d+])\d(?:[ -]?\d){9}(?!\d)")
+_PHONE = re.compile(
+    r"(?:(?:\+|\b00)\s?44\s?(?:\(0\)\s?)?|(?<![\w+])\(?0)"  # +44, 0044, +44 (0), 0 or (0
+    r"\d(?:(?:\)\s?|[\s.-])?\d){8,9}(?!\d)"
+)
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.IGNORECASE)
-_TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sister|Matron|Sr)"
-_TITLED_NAME = re.compile(rf"\b{_TITLE}\.?\s+(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+[A-Z][\w'’-]+)?")
-_NAME_IS = re.compile(r"\b(?:[Mm]y name is|[Ii] am called|[Cc]alled)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
-
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){8,}(?!\d)")
-_CAPITALISED = re.compile(r"\b[A-Z][a-z'’-]+\b")
 
-PLACEHOLDERS = ("[EMAIL]", "[NHS NUMBER]", "[PHONE]", "[POSTCODE]", "[NUMBER]", "[NAME]")
+_STREET_TYPES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Cres|Grove|Place|Terrace|Court|"
+    "Gardens|Gdns|Walk|Square|Sq|Mews|Row|Parade|Rise|View|Hill|Park|Green|Vale|Fold|Brow|Meadows?|"
+    "Chase|Croft|Bank|Boulevard|Wharf|Gate|Heights"
+)
+_BUILDING_TYPES = "Court|House|Lodge|Mansions|Apartments|Buildings|Heights|Tower|Point|Hall|Mill|Quay|Place"
+_STREET = rf"\d{{1,4}}[A-Za-z]?(?:[-–]\d{{1,4}})?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}(?i:{_STREET_TYPES})\b"
+# "12 Church Road", "23a Derbyshire Road", "Flat 6, 41 Moss Lane", "Flat 12, Victoria Court, 5 Park Road".
+_ADDRESS = re.compile(
+    rf"(?:\b(?i:flat|apartment|apt|unit)\.?\s*\d+[A-Za-z]?,?\s+(?:(?:[A-Z][\w'’-]*\s+){{1,3}}"
+    rf"(?:{_BUILDING_TYPES}),?\s+)?)?(?<![\w.,/:-]){_STREET}"
+)
+# Typed in lower case: "12 church road". Only unmistakable street words, since "2 very close" or
+# "5 minutes walk" are not addresses.
+_LOWER_ADDRESS = re.compile(
+    r"(?:\b(?:flat|apartment|apt|unit)\.?\s*\d+[a-z]?,?\s+)?(?<![\w.,/:-])\d{1,4}[a-z]?\s+((?:[a-z]+\s+){1,2})"
+    r"(?:road|street|avenue|lane|crescent|grove|terrace|gardens)\b")
+_NOT_STREET_NAMES = frozenset("""
+    the a an my our your his her their this that on in at of to from down up along by main busy side back
+    new old same other private slip dual one two very minutes mins hours days weeks months years miles times
+""".split())
+
+PLACEHOLDERS = {
+    "email": "[EMAIL]", "nhs_number": "[NHS NUMBER]", "phone": "[PHONE]", "postcode": "[POSTCODE]",
+    "address": "[ADDRESS]", "number": "[NUMBER]", "name": "[NAME]",
+}
 
 
-@lru_cache(maxsize=1)
+@dataclass(frozen=True)
+class Detail:
+    """One personal detail found in a text: its kind (a key of ``PLACEHOLDERS``) and where it is."""
+
+    kind: str
+    start: int
+    end: int
+
+
 def given_names() -> frozenset[str]:
-    """The bundled list of common given names."""
-    text = files("analysis").joinpath("data/given_names.txt").read_text(encoding="utf-8")
-    return frozenset(
-        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
-    )
+    """The bundled list of common given names, folded to lower case without accents."""
+    return word_list("given_names")
+
+
+def find_personal_details(text: str, extra_names=()) -> list[Detail]:
+    """The personal details in ``text``, in order and not overlapping (the first kind found wins).
+
+    Parameters
+    ----------
+    text : str
+    extra_names : iterable of str, optional
+        Further names to find (for example, staff names known to the analyst).
+
+    Returns
+    -------
+    list of Detail
+    """
+    extra = tuple(name.strip() for name in extra_names if name and name.strip())
+    return list(_find(text, extra))
+
+
+@lru_cache(maxsize=8192)  # exports repeat the same answers ("Yes", "Community nurse") many times
+def _find(text: str, extra_names: tuple[str, ...]) -> tuple[Detail, ...]:
+    found: list[Detail] = []
+
+    def add(kind, spans):
+        for start, end in spans:
+            if not any(start < other.end and other.start < end for other in found):
+                found.append(Detail(kind, start, end))
+
+    if "@" in text:
+        add("email", (m.span() for m in _EMAIL.finditer(text)))
+    if _DIGIT.search(text):  # every other pattern holds a digit; most answers have none
+        # Phones first: English NHS numbers never start with 0, and a phone's last ten digits may pass the check.
+        add("phone", (m.span() for m in _PHONE.finditer(text)))
+        add("nhs_number", (m.span() for m in _TEN_DIGITS.finditer(text)
+                           if is_nhs_number(re.sub(r"\D", "", m.group()))))
+        add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
+        add("address", (m.span() for m in _ADDRESS.finditer(text)))
+        add("address", (m.span() for m in _LOWER_ADDRESS.finditer(text)
+                         if not _NOT_STREET_NAMES.intersection(m.group(1).split())))
+        add("number", (m.span() for m in _LONG_NUMBER.finditer(text)))
+    if _LETTER.search(text):
+        add("name", sorted(find_names(text, extra_names), key=lambda span: (span[0], -span[1])))
+    return tuple(sorted(found, key=lambda detail: detail.start))
 
 
 def redact(text, extra_names=()) -> str:
@@ -52,31 +128,16 @@ def redact(text, extra_names=()) -> str:
 
     Examples
     --------
-    >>> redact("Dr Patel rang 07700 900123 from LE1 7RH")
-    '[NAME] rang [PHONE] from [POSTCODE]'
+    >>> redact("My manager Jane Doe rang 07700 900123 from 12 Church Road, Sale")
+    'My manager [NAME] rang [PHONE] from [ADDRESS], Sale'
     """
     if not isinstance(text, str):
         return ""
-    text = _EMAIL.sub("[EMAIL]", text)
-    text = _NHS_NUMBER.sub(_nhs_or_phone, text)
-    text = _PHONE.sub("[PHONE]", text)
-    text = _POSTCODE.sub("[POSTCODE]", text)
-    text = _TITLED_NAME.sub("[NAME]", text)
-    text = _NAME_IS.sub(lambda m: m.group(0).replace(m.group(1), "[NAME]"), text)
-    text = _LONG_NUMBER.sub("[NUMBER]", text)
-    return _redact_names(text, [name.strip() for name in extra_names if name and name.strip()])
-
-
-def _redact_names(text: str, extra_names: list[str]) -> str:
-    for name in sorted(extra_names, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "[NAME]", text, flags=re.IGNORECASE)
-    common = given_names()
-    return _CAPITALISED.sub(lambda m: "[NAME]" if m.group(0) in common else m.group(0), text)
-
-
-def _nhs_or_phone(match: re.Match) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return "[NHS NUMBER]" if is_nhs_number(digits) else match.group(0)
+    pieces, position = [], 0
+    for detail in find_personal_details(text, extra_names):
+        pieces += [text[position:detail.start], PLACEHOLDERS[detail.kind]]
+        position = detail.end
+    return "".join(pieces) + text[position:]
 
 
 def is_nhs_number(digits: str) -> bool:

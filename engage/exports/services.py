@@ -3,7 +3,7 @@
 Resident and stakeholder consultations: one row per response with its reference, day, channel,
 language and survey version, then every question's answer: numbers as numbers, dates as dates,
 a question with options as two columns (the options' codes, then their English labels), and
-the rest as text, with names, emails, phone numbers, postcodes and NHS numbers redacted. Staff
+the rest as text, with names, street addresses, emails, phone numbers, postcodes and NHS numbers redacted. Staff
 consultations are a ballot box: only once closed, only with at least the minimum group size of
 responses, and only their free-text answers, with nothing about who, when or how.
 """
