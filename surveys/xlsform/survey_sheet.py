@@ -133,7 +133,10 @@ def _question(row, kind, type_text, lists, texts, warnings, errors, where) -> di
     if qtype == "number":
         question |= {"decimal": True} if base == "decimal" else {}
         question |= _number_limits(row, base, built_in_constraint, warnings, errors, where)
-    elif "constraint" in row.get("bind", {}):
+    elif built_in_constraint:
+        warnings.add(where, f"{type_text!r} is asked as {qtype.replace('_', ' ')}: its check "
+                            f"({built_in_constraint}) is not done")
+    if qtype != "number" and "constraint" in row.get("bind", {}):
         warnings.column("survey", ("bind", "constraint"), row["__row"], "constraints on answers other than "
                         "numbers are not checked")
     if base == "range":
@@ -232,7 +235,9 @@ class _Pages:
         if appearance and appearance != "field-list":
             self.warnings.column("survey", ("control", "appearance"), row["__row"], "appearances of groups are "
                                  "not used: each group is a page")
-        warn_unused(row, "group", self.warnings, GROUP_USED)
+        if "hint" in row:
+            self.warnings.column("survey", "hint", row["__row"], "hints on groups are not shown")
+        warn_unused(row, "group", self.warnings, GROUP_USED | {"hint"})
         self.groups.append(group)
 
     def end_group(self, where):
@@ -265,7 +270,7 @@ class _Pages:
         for group in self.groups:
             self.errors.append(f"{group['where']}: begin group {group['id']!r} without end group")
         self._close_page()
-        if not self.pages:
+        if not self.pages and not self.errors:
             self.errors.append("survey: no questions")
         self._type_values()
         return self.pages

@@ -266,3 +266,24 @@ def test_numbers_compare_as_numbers_and_choice_names_as_text(tmp_path):
                                                             "min": 0, "max": 120}
     assert definition["pages"][2]["questions"][0]["show_if"] == {
         "any": [{"question": "age", "equals": 18}, {"question": "code", "equals": "1"}]}
+
+
+def test_range_or_other_and_built_in_checks(tmp_path):
+    survey = [["type", "name", "label", "hint", "parameters"],
+              ["begin group", "g", "About you", "Short questions"],
+              ["range", "score", "Score?", None, "start=0 end=10 step=1"],
+              ["select_one colours or_other", "colour", "Colour?"],
+              ["phone number", "phone", "Phone?"],
+              ["end group"]]
+    choices = [["list_name", "name", "label"], ["colours", "red", "Red"]]
+    imported = read_xlsform(workbook(tmp_path, survey=survey, choices=choices))
+    validate_definition(imported.definition)
+    score, colour, phone = imported.definition["pages"][0]["questions"]
+    assert score | {} == {"id": "score", "type": "number", "text": {"en": "Score?"}, "min": 0, "max": 10}
+    assert colour["write_in"] == {"choice": "other"} and colour["choices"][-1]["value"] == "other"
+    assert phone["type"] == "short_text"
+    assert imported.warnings == [
+        "survey column 'hint' (row 2): hints on groups are not shown",
+        "survey row 3: range 'score' is asked as a number box (no slider, which some people cannot use)",
+        "survey row 5: 'phone number' is asked as short text: its check (regex(., '^\\d*$')) is not done",
+    ]
