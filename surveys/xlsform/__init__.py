@@ -53,6 +53,9 @@ def read_xlsform(source, name: str | None = None) -> ImportedSurvey:
         settings, choices, survey = (dealias(book, sheet) for sheet in ("settings", "choices", "survey"))
     except SheetError as error:
         raise XLSFormError([f"{name}: {error}"]) from error
+    for sheet in book.sheet_names or ():
+        if sheet.strip().lower() not in ("survey", "choices", "settings"):
+            warnings.add(f"sheet '{sheet}'", "not read (only survey, choices and settings are)")
     settings = settings[0] if settings else {}
     texts = Texts(settings.get("default_language"), warnings)
     _warn_unused_settings(settings, warnings)

@@ -2,7 +2,7 @@
 
 import pytest
 import xlwt
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from surveys import validate_definition
 from surveys.branching import respondent_path
@@ -205,8 +205,13 @@ def test_unused_columns_are_warned_about_with_their_sheet_and_rows(tmp_path):
               ["calculate", "score", None, None, None, "2"]]
     choices = [["list_name", "name", "label", "county"], ["yes_no", "yes", "Yes", "a"], ["yes_no", "no", "No"]]
     settings = [["form_title", "form_id", "version"], ["Hubs", "hubs", "3"]]
-    imported = read_xlsform(workbook(tmp_path, survey=survey, choices=choices, settings=settings))
+    path = workbook(tmp_path, survey=survey, choices=choices, settings=settings)
+    book = load_workbook(path)
+    book.create_sheet("How to fill this in").append(["Write one question a row"])
+    book.save(path)
+    imported = read_xlsform(path)
     assert imported.warnings == [
+        "sheet 'How to fill this in': not read (only survey, choices and settings are)",
         "settings column 'id_string' (row 2): not used",
         "settings column 'version' (row 2): not used",
         "choices column 'county' (row 2): not used",
