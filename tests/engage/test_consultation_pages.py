@@ -194,6 +194,11 @@ def test_workbook_warnings_are_on_the_check_page_and_notes_are_shown_but_never_a
     assert answer(client, "why_page", {"why": "Opening hours"}, base=base).location.endswith("/check-answers")
     check = client.get(base + "/check-answers").text
     assert "Why do you say that?" in check and "Thank you for helping." not in check
+    assert client.post(base + "/check-answers", data={"csrf_token": csrf_token(check)}).status_code == 302
+    exported = client.get("/staff/answers/library-opening-hours.csv")
+    assert exported.status_code == 200
+    header = exported.data.decode("utf-8-sig").splitlines()[0].split(",")
+    assert "why" in header and "welcome" not in header
 
 
 @pytest.mark.parametrize(
