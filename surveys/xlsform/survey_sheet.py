@@ -10,6 +10,8 @@ from surveys.schema import ID_PATTERN, VALUE_PATTERN
 from surveys.xlsform.expressions import ExpressionError, condition, number_range, references
 
 TRUE_WORDS = {"yes", "true", "true()", "1"}
+# ODK shows labels' HTML tags and Markdown (**bold**, # heading); the survey shows text as written.
+FORMATTING = re.compile(r"</?[A-Za-z][^>]*>|\*\*\S|^#+ ", re.M)
 FALSE_WORDS = {"no", "false", "false()", "0", ""}
 # Recorded by the phone or the server, never asked: nothing is recorded about devices or times here.
 METADATA = {name for name, spec in QUESTION_TYPE_DICT.items() if "jr:preload" in spec.get("bind", {})} | {
@@ -144,11 +146,12 @@ def _question(row, kind, type_text, lists, texts, warnings, errors, where) -> di
     if appearance and appearance not in APPEARANCES.get(base, ()):
         warnings.column("survey", ("control", "appearance"), row["__row"], "appearances other than multiline "
                         "(text) and minimal (select_one) are not used: the question is shown in the usual way")
-    for cell in (row.get("label"), row.get("hint")):
-        for text in (cell.values() if isinstance(cell, dict) else [cell]):
-            if isinstance(text, str) and references(text):
-                warnings.add(where, "${…} in a label or hint is shown as written, not replaced by the answer")
-                break
+    texts_written = [text for cell in (row.get("label"), row.get("hint"))
+                     for text in (cell.values() if isinstance(cell, dict) else [cell]) if isinstance(text, str)]
+    if any(references(text) for text in texts_written):
+        warnings.add(where, "${…} in a label or hint is shown as written, not replaced by the answer")
+    if any(FORMATTING.search(text) for text in texts_written):
+        warnings.add(where, "formatting (HTML or Markdown) in a label or hint is shown as written")
     warn_unused(row, base, warnings)
     return question
 

@@ -263,7 +263,8 @@ def test_inner_groups_and_same_page_conditions_start_new_pages(tmp_path):
 def test_numbers_compare_as_numbers_and_choice_names_as_text(tmp_path):
     survey = [SURVEY[0], ["integer", "age", "Age?", None, None, None, None, "0 <= . and . <= 120"],
               ["select_one codes", "code", "Code?"],
-              ["text", "why", "Why?", None, None, None, "${age} = 18 or ${code} = 1"]]
+              ["text", "why", "Why?", None, None, None, "${age} = 18 or ${code} = 1"],
+              ["text", "how", "How?", None, None, None, "(${code} = '1' or ${code} = '2') and ${why} != ''"]]
     choices = [["list_name", "name", "label"], ["codes", "1", "One"], ["codes", "2", "Two"]]
     definition = read_xlsform(workbook(tmp_path, survey=survey, choices=choices)).definition
     validate_definition(definition)
@@ -271,6 +272,9 @@ def test_numbers_compare_as_numbers_and_choice_names_as_text(tmp_path):
                                                             "min": 0, "max": 120}
     assert definition["pages"][2]["questions"][0]["show_if"] == {
         "any": [{"question": "age", "equals": 18}, {"question": "code", "equals": "1"}]}
+    assert definition["pages"][3]["questions"][0]["show_if"] == {"all": [
+        {"any": [{"question": "code", "equals": "1"}, {"question": "code", "equals": "2"}]},
+        {"question": "why", "answered": True}]}
 
 
 def test_range_or_other_and_built_in_checks(tmp_path):
@@ -279,11 +283,12 @@ def test_range_or_other_and_built_in_checks(tmp_path):
               ["range", "score", "Score?", None, "start=0 end=10 step=1"],
               ["select_one colours or_other", "colour", "Colour?"],
               ["phone number", "phone", "Phone?"],
+              ["note", "bold", "**Read this** before <b>you</b> start"],
               ["end group"]]
     choices = [["list_name", "name", "label"], ["colours", "red", "Red"]]
     imported = read_xlsform(workbook(tmp_path, survey=survey, choices=choices))
     validate_definition(imported.definition)
-    score, colour, phone = imported.definition["pages"][0]["questions"]
+    score, colour, phone, _bold = imported.definition["pages"][0]["questions"]
     assert score | {} == {"id": "score", "type": "number", "text": {"en": "Score?"}, "min": 0, "max": 10}
     assert colour["write_in"] == {"choice": "other"} and colour["choices"][-1]["value"] == "other"
     assert phone["type"] == "short_text"
@@ -291,4 +296,5 @@ def test_range_or_other_and_built_in_checks(tmp_path):
         "survey column 'hint' (row 2): hints on groups are not shown",
         "survey row 3: range 'score' is asked as a number box (no slider, which some people cannot use)",
         "survey row 5: 'phone number' is asked as short text: its check (regex(., '^\\d*$')) is not done",
+        "survey row 6: formatting (HTML or Markdown) in a label or hint is shown as written",
     ]
