@@ -24,6 +24,8 @@ SELECTS = {"select one": "select_one", "select all that apply": "select_multiple
 APPEARANCES = {"text": {"multiline"}, "select_one": {"minimal"}, "group": {"field-list"}}
 USED = {"type", "name", "label", "hint", "__row", ("bind", "relevant"), ("bind", "required"),
         ("bind", "constraint"), ("control", "appearance")}
+# The choice pyxform adds for "or_other", in the languages the question is written in.
+OTHER = {"en": "Other", "ur": "دیگر", "pl": "Inne", "ar": "أخرى", "pa": "ਹੋਰ", "zh-Hans": "其他", "zh-Hant": "其他"}
 GROUP_USED = {"type", "name", "label", "__row", ("bind", "relevant"), ("control", "appearance")}
 
 
@@ -126,7 +128,7 @@ def _question(row, kind, type_text, lists, texts, warnings, errors, where) -> di
     if base in listed:
         question["choices"] = _choices(lists[list_name], list_name, errors, where)
         if other:
-            question["choices"].append({"value": "other", "text": {"en": "Other"}})
+            question["choices"].append({"value": "other", "text": {code: OTHER[code] for code in label}})
             question["write_in"] = {"choice": "other"}
             if qtype not in ("single_choice", "multiple_choice"):
                 errors.append(f"{where}: 'or_other' works only with select_one (not minimal) and select_multiple")

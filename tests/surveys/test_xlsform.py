@@ -278,10 +278,10 @@ def test_numbers_compare_as_numbers_and_choice_names_as_text(tmp_path):
 
 
 def test_range_or_other_and_built_in_checks(tmp_path):
-    survey = [["type", "name", "label", "hint", "parameters"],
+    survey = [["type", "name", "label", "hint", "parameters", "label::Polish (pl)"],
               ["begin group", "g", "About you", "Short questions"],
               ["range", "score", "Score?", None, "start=0 end=10 step=1"],
-              ["select_one colours or_other", "colour", "Colour?"],
+              ["select_one colours or_other", "colour", "Colour?", None, None, "Kolor?"],
               ["phone number", "phone", "Phone?"],
               ["note", "bold", "**Read this** before <b>you</b> start"],
               ["end group"]]
@@ -290,7 +290,8 @@ def test_range_or_other_and_built_in_checks(tmp_path):
     validate_definition(imported.definition)
     score, colour, phone, _bold = imported.definition["pages"][0]["questions"]
     assert score | {} == {"id": "score", "type": "number", "text": {"en": "Score?"}, "min": 0, "max": 10}
-    assert colour["write_in"] == {"choice": "other"} and colour["choices"][-1]["value"] == "other"
+    assert colour["write_in"] == {"choice": "other"}
+    assert colour["choices"][-1] == {"value": "other", "text": {"en": "Other", "pl": "Inne"}}
     assert phone["type"] == "short_text"
     assert imported.warnings == [
         "survey column 'hint' (row 2): hints on groups are not shown",
