@@ -1,6 +1,7 @@
 """The survey engine: definitions, question types, branching and WTForms forms.
 
-Imports only the standard library, WTForms and jsonschema (and openpyxl, lazily, to read XLSForm workbooks).
+Imports only the standard library, WTForms and jsonschema; surveys.xlsform also imports pyxform (which reads
+XLSForm workbooks with openpyxl and xlrd).
 """
 
 from surveys.branching import (

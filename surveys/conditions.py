@@ -58,6 +58,8 @@ def check_condition(condition, questions, allowed, where):
     qid = condition["question"]
     if qid not in questions:
         return [f"{where}: refers to unknown question {qid!r}"]
+    if not questions[qid].qtype.takes_answer:
+        return [f"{where}: refers to {qid!r}, a note, which has no answer"]
     if qid not in allowed:
         return [f"{where}: refers to question {qid!r}, which is not asked before this point"]
     operator = operators.pop()

@@ -20,7 +20,10 @@ def consultation():
 
 
 def read_document(path: Path):
-    """The document in the file at ``path``, its survey read from a workbook beside it if it names one."""
+    """The document in the file at ``path``, its survey read from a workbook beside it if it names one.
+
+    The workbook's warnings (what its import left out or changed) are printed.
+    """
     try:
         document = documents.parse_document(path.read_bytes(), path.name)
     except FileNotFoundError as error:
@@ -38,11 +41,16 @@ def read_document(path: Path):
         return workbook.read_bytes() if workbook.is_file() else None
 
     try:
-        return services.with_workbook_survey(document, beside)
+        document, warnings = services.with_workbook_survey(document, beside)
     except services.MissingWorkbook as error:
         raise click.ClickException(f"{path}: its survey {error.name!r} is not a file beside it") from error
     except services.DocumentError as error:
         raise _not_imported(path, error) from error
+    if warnings:
+        click.echo(f"Warnings: the survey workbook was read, but not all of it is used ({len(warnings)}):", err=True)
+        for warning in warnings:
+            click.echo(f"  {warning}", err=True)
+    return document
 
 
 def _not_imported(path: Path, error: services.DocumentError) -> click.ClickException:

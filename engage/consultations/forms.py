@@ -11,7 +11,7 @@ class UploadForm(TranslatedForm):
     document = FileField(_l("Consultation document (.json or .yaml)"),
                          description=_l("The consultation and its survey, written as the engagement officers' "
                                         "guide describes"))
-    workbook = FileField(_l("Survey workbook (.xlsx), if the document names one"),
+    workbook = FileField(_l("Survey workbook (.xlsx or .xls), if the document names one"),
                          description=_l("Only when the document's survey is written in a spreadsheet (XLSForm)"))
 
 

@@ -60,7 +60,7 @@ def upload():
         return _upload_page(form, [])
     if not form.validate() and csrf_failed(form):
         return _upload_page(form, [(stale_button_message(), "#document")])
-    document, errors, problems = _read_upload(form)
+    document, errors, problems, warnings = _read_upload(form)
     if document is None or errors or problems:
         return _upload_page(form, errors, problems)
     try:
@@ -71,7 +71,7 @@ def upload():
         db.session.rollback()
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     form = ConfirmForm(formdata=None, data={"document": text})
-    return render_template("consultations/check.html", preview=preview, form=form)
+    return render_template("consultations/check.html", preview=preview, form=form, warnings=warnings)
 
 
 @bp.post("/consultation-documents/confirm")
@@ -173,9 +173,10 @@ def download(slug, kind):
 
 
 def _read_upload(form):
-    """The uploaded document (survey from the workbook when it names one), refusals, and the document's problems."""
+    """The uploaded document (survey from the workbook when it names one), refusals, the document's problems,
+    and the workbook's warnings."""
     if not form.document.data or not form.document.data.filename:
-        return None, [(_("Choose the consultation document"), "#document")], []
+        return None, [(_("Choose the consultation document"), "#document")], [], []
     try:
         document = documents.parse_document(form.document.data.read(), form.document.data.filename)
     except documents.DocumentFileError as error:
@@ -187,18 +188,19 @@ def _read_upload(form):
         else:
             message = _("The document is not valid JSON (line %(line)d, column %(column)d). Correct it and choose it "
                         "again", line=error.line, column=error.column)
-        return None, [(message, "#document")], []
+        return None, [(message, "#document")], [], []
     if refusal := _refusal(document):
-        return None, [(refusal, "#document")], []
+        return None, [(refusal, "#document")], [], []
     workbook = form.workbook.data
     supplied = workbook.read() if workbook and workbook.filename else None
     try:
-        return services.with_workbook_survey(document, lambda name: supplied), [], []
+        document, warnings = services.with_workbook_survey(document, lambda name: supplied)
     except services.MissingWorkbook as error:
         return None, [(_("The document's survey is in the workbook “%(name)s”. Choose that workbook too",
-                         name=error.name), "#workbook")], []
+                         name=error.name), "#workbook")], [], []
     except services.DocumentError as error:
-        return None, [], error.errors
+        return None, [], error.errors, []
+    return document, [], [], warnings
 
 
 def _refusal(document) -> str | None:

@@ -29,7 +29,6 @@ from engage.models import (
 )
 from engage.models.consultations import FEEDBACK_PARTS
 from surveys.schema import format_path
-from surveys.xlsform import XLSFormError, read_xlsform
 
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 TEXT_FIELDS = ("title", "summary", "can_influence", "cannot_influence", "privacy_notice")
@@ -157,23 +156,29 @@ def check_document(document) -> tuple[dict, dict]:
     return meta, definition
 
 
-def with_workbook_survey(document, open_workbook):
-    """The document with its survey read from an XLSForm workbook, when ``survey`` names one.
+def with_workbook_survey(document, open_workbook) -> tuple[dict, list[str]]:
+    """The document with its survey read from an XLSForm workbook when ``survey`` names one, and the warnings.
 
-    ``open_workbook(name)`` gives the workbook's bytes, or None when it was not supplied (MissingWorkbook).
-    The workbook's problems are raised as a DocumentError.
+    The warnings (in English, each with the workbook's name and the sheet and row) say what the
+    import left out or changed; they are shown before anything is stored. ``open_workbook(name)``
+    gives the workbook's bytes, or None when it was not supplied (MissingWorkbook). The workbook's
+    problems are raised as a DocumentError.
     """
+    # imported here: pyxform and openpyxl take about a second to import, and only workbook uploads need them
+    from surveys.xlsform import XLSFormError, read_xlsform
+
     name = document.get("survey") if isinstance(document, dict) else None
     if not isinstance(name, str):
-        return document
+        return document, []
     data = open_workbook(name)
     if data is None:
         raise MissingWorkbook(name)
     try:
-        return {**document, "survey": read_xlsform(io.BytesIO(data), name=name)}
+        imported = read_xlsform(io.BytesIO(data), name=name)
     except XLSFormError as error:
         raise DocumentError([problem if problem.startswith(f"{name}:") else f"{name}: {problem}"
                              for problem in error.errors]) from error
+    return {**document, "survey": imported.definition}, [f"{name}: {warning}" for warning in imported.warnings]
 
 
 def document_audience(document) -> Audience | None:
@@ -274,7 +279,7 @@ def preview_import(document) -> Preview:
         created=result.created, changed=result.changed, new_version=result.new_version, slug=consultation.slug,
         title=consultation.title, audience=consultation.audience, rung=consultation.rung,
         opens_on=consultation.opens_on, closes_on=consultation.closes_on, status=consultation.status,
-        pages=len(pages), questions=sum(len(page["questions"]) for page in pages),
+        pages=len(pages), questions=sum(1 for page in pages for spec in page["questions"] if spec["type"] != "note"),
     )
 
 

@@ -74,6 +74,8 @@ def answers_table(consultation: Consultation) -> AnswersTable:
     questions = {}
     for version in consultation.versions:
         for question in load_survey(version).questions:
+            if not question.qtype.takes_answer:
+                continue  # a note: text only, never a column
             if question.id not in questions and (not ballot_box or question.type in FREE_TEXT_TYPES):
                 questions[question.id] = question
     meta = [] if ballot_box else ["reference", "submitted_on", "channel", "language", "survey_version"]

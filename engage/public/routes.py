@@ -318,6 +318,8 @@ def check_answers(slug):
     for page_id in surveys.respondent_path(survey, draft.answers):
         page = survey.page(page_id)
         for question in surveys.visible_questions(survey, page, draft.answers):
+            if not question.qtype.takes_answer:
+                continue  # a note has nothing to check
             value = answers.get(question.id)
             rows.append({
                 "question": question,

@@ -78,6 +78,7 @@ class QuestionType:
     required_properties: ClassVar[tuple] = ()
     always_required: ClassVar[bool] = False
     comparable: ClassVar[bool] = True  # may conditions use "equals"/"in" on its answers?
+    takes_answer: ClassVar[bool] = True  # False for text that is only shown (a note)
 
     def choices(self, spec):
         """The options of a question, built from its definition dict."""

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from tests.browser.conftest import ADMIN_EMAIL, OFFICER_EMAIL, OFFICER_PASSWORD, assert_accessible
+from tests.surveys.test_xlsform import xls_workbook
 
 SLUG = "community-health-hubs"
 
@@ -239,6 +240,24 @@ def test_consultation_management_pages_pass_axe(page, live_server, lang, tmp_pat
     assert page.url.endswith(f"/staff/consultations/{slug}/")
     assert page.locator(".govuk-notification-banner--success").count() == 1
     assert_accessible(page, f"manage a new draft, stored [{lang}]")
+
+    page.goto(f"{live_server}/staff/consultation-documents")
+    with_workbook = dict(new, survey="form.xls", consultation={**new["consultation"], "slug": f"{slug}-xls"})
+    (tmp_path / "xls.json").write_text(json.dumps(with_workbook), encoding="utf-8")
+    xls_workbook(tmp_path, {"survey": [["type", "name", "label", "default"], ["start", "start"],
+                                       ["note", "welcome", "Thank you for helping.\nIt takes five minutes."],
+                                       ["text", "why", "Why?", "Because"]]})
+    page.set_input_files("#document", str(tmp_path / "xls.json"))
+    page.set_input_files("#workbook", str(tmp_path / "form.xls"))
+    page.click("#check")
+    page.wait_for_load_state()
+    assert page.locator("#warnings li").count() == 2
+    assert_accessible(page, f"check the document, with workbook warnings [{lang}]")
+    page.click("#store")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/staff/consultations/{slug}-xls/preview/welcome_page")
+    assert page.locator(".engage-note h1").count() == 1
+    assert_accessible(page, f"preview, a page with a note [{lang}]")
 
     page.goto(f"{live_server}/staff/consultations/closed-example/")
     assert_accessible(page, f"manage a closed consultation [{lang}]")

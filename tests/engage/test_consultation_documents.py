@@ -191,16 +191,19 @@ def test_the_survey_can_be_an_xlsform_workbook_beside_the_document(runner, clien
     document["consultation"]["status"] = "open"
     result = runner.invoke(args=["consultation", "import", write(tmp_path, document)])
     assert result.exit_code == 0, result.output
+    assert ("Warnings: the survey workbook was read, but not all of it is used (1):\n  form.xlsx: survey row 2: "
+            "'start' (start) is skipped: nothing about the device, the person or the time is recorded\n"
+            ) in result.output
     stored = find_consultation("library-opening-hours").current_version.definition
     assert stored["pages"][0]["id"] == "about" and stored["title"] == {"en": "Community hubs"}
     first_page = start(client, base="/consultations/library-opening-hours")
     assert first_page.endswith("/questions/about")
     assert "Have you used a hub?" in client.get(first_page).text
 
-    workbook(tmp_path, survey=[SURVEY[0], ["calculate", "score", "Score"]], name="bad.xlsx")
+    workbook(tmp_path, survey=[SURVEY[0], ["geopoint", "where", "Where?"]], name="bad.xlsx")
     document["survey"] = "bad.xlsx"
     bad = runner.invoke(args=["consultation", "import", write(tmp_path, document, "bad.json")])
-    assert bad.exit_code == 1 and "bad.xlsx: survey row 2: type 'calculate' is not supported" in bad.output
+    assert bad.exit_code == 1 and "bad.xlsx: survey row 2: type 'geopoint' is not supported" in bad.output
     document["survey"] = "missing.xlsx"
     missing = runner.invoke(args=["consultation", "import", write(tmp_path, document, "missing.json")])
     assert missing.exit_code == 1 and "its survey 'missing.xlsx' is not a file beside it" in missing.output

@@ -12,12 +12,12 @@ from engage.extensions import db
 from engage.models import Channel, Status
 from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
-from tests.engage.journey import SLUG
+from tests.engage.journey import SLUG, answer, start
 from tests.engage.test_consultation_documents import document  # noqa: F401  (fixture)
 from tests.engage.test_entry import new_request_state, sign_in_as
 from tests.engage.test_feedback import FEEDBACK, close
 from tests.engage.test_html import assert_valid_html
-from tests.surveys.test_xlsform import SURVEY, workbook
+from tests.surveys.test_xlsform import SURVEY, workbook, xls_workbook
 
 UPLOAD = "/staff/consultation-documents"
 STAFF_SLUG = "integrated-neighbourhood-teams-staff"
@@ -154,12 +154,51 @@ def test_a_survey_in_an_xlsform_workbook_is_uploaded_with_its_document(client, d
     assert store(client, checked).status_code == 302
     assert find_consultation("library-opening-hours").current_version.definition["pages"]
 
-    bad = workbook(tmp_path, survey=[SURVEY[0], ["calculate", "score", "Score"]], name="bad.xlsx").read_bytes()
+    bad = workbook(tmp_path, survey=[SURVEY[0], ["geopoint", "where", "Where?"]], name="bad.xlsx").read_bytes()
     refused = upload(client, document, workbook_bytes=bad)
     assert refused.status_code == 400
-    assert "form.xlsx: survey row 2: type &#39;calculate&#39; is not supported" in refused.text
+    assert "form.xlsx: survey row 2: type &#39;geopoint&#39; is not supported" in refused.text
     not_excel = upload(client, document, workbook_bytes=b"not a spreadsheet")
     assert not_excel.status_code == 400 and "form.xlsx: not an XLSForm workbook" in not_excel.text
+
+
+NOTE_SURVEY = {"survey": [["type", "name", "label", "default"], ["start", "start"],
+                          ["note", "welcome", "Thank you for helping."],
+                          ["text", "why", "Why do you say that?", "Because"]]}
+
+
+def test_workbook_warnings_are_on_the_check_page_and_notes_are_shown_but_never_asked(client, document,  # noqa: F811
+                                                                                      tmp_path):
+    sign_in_as(client, "engagement_officer")
+    document["survey"] = "form.xls"
+    document["consultation"]["status"] = "open"
+    checked = upload(client, document, workbook_bytes=xls_workbook(tmp_path, NOTE_SURVEY).read_bytes(),
+                     workbook_name="form.xls")
+    assert checked.status_code == 200, checked.text
+    assert_valid_html(checked.text, "check page with workbook warnings")
+    warnings = html.unescape(re.search(r'<div id="warnings">.*?</ul>', checked.text, re.S).group(0))
+    assert "Warnings about the survey workbook" in warnings
+    assert "form.xls: survey row 2: 'start' (start) is skipped" in warnings
+    assert "form.xls: survey column 'default' (row 4): default answers are not filled in" in warnings
+    counted = r"Questions in the survey\s*</dt>\s*<dd[^>]*>\s*1\s*</dd>"  # the note is not a question
+    assert re.search(counted, checked.text), checked.text
+    assert store(client, checked).status_code == 302
+
+    base = "/consultations/library-opening-hours"
+    assert start(client, base=base).endswith("/questions/welcome_page")
+    page = client.get(base + "/questions/welcome_page")
+    assert '<h1 class="govuk-heading-l">Thank you for helping.</h1>' in page.text
+    after_note = page.text.split('class="engage-note"')[1].split("govuk-button")[0]
+    assert "<input" not in after_note and "<textarea" not in after_note and "<select" not in after_note
+    assert answer(client, "welcome_page", {}, base=base).location.endswith("/questions/why_page")
+    assert answer(client, "why_page", {"why": "Opening hours"}, base=base).location.endswith("/check-answers")
+    check = client.get(base + "/check-answers").text
+    assert "Why do you say that?" in check and "Thank you for helping." not in check
+    assert client.post(base + "/check-answers", data={"csrf_token": csrf_token(check)}).status_code == 302
+    exported = client.get("/staff/answers/library-opening-hours.csv")
+    assert exported.status_code == 200
+    header = exported.data.decode("utf-8-sig").splitlines()[0].split(",")
+    assert "why" in header and "welcome" not in header
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,7 @@ def test_every_registered_type_has_a_name_and_schema():
         "grid",
         "consent",
         "ward",
+        "note",
     }
 
 

@@ -108,6 +108,22 @@ def render(env, survey_of, qtype, lang="en", formdata=None, single=True, data=No
     return html, parser, form["q"]
 
 
+def test_a_note_is_text_with_no_control_and_is_the_heading_only_on_a_page_of_its_own(env, survey_of):
+    spec = {"id": "q", "type": "note", "text": {"en": "Thank you.\n\nIt takes five minutes.", "ur": "شکریہ"}}
+    note = survey_of(spec).question("q")
+    form = build_page_form([note], "pl", formdata=FormData({"q": "typed anyway"}))
+    assert form.validate() and form["q"].data is None
+    html = env.from_string(HOST).render(questions=[note], form=form, single=True, lang="pl", t={})
+    assert '<div class="engage-note" id="q" lang="en" dir="ltr">' in html  # English, shown on a Polish page
+    assert '<h1 class="govuk-heading-l">Thank you.</h1>' in html
+    assert '<p class="govuk-body">It takes five minutes.</p>' in html and "(optional)" not in html
+    parser = Elements()
+    parser.feed(html)
+    assert parser.controls() == []
+    html = env.from_string(HOST).render(questions=[note], form=form, single=False, lang="ur", t={})
+    assert "<h1" not in html and '<p class="govuk-body">شکریہ</p>' in html and "lang=" not in html
+
+
 def test_every_type_has_a_partial():
     assert {path.stem for path in (TEMPLATES / "questions").glob("[!_]*.html")} == set(QUESTION_TYPES)
 
