@@ -5,7 +5,9 @@ from surveys import display_answer
 AGE = {"id": "q", "type": "number", "text": "Age", "min": 0, "max": 120}
 
 
-@pytest.mark.parametrize("raw, expected", [("0", 0), ("120", 120), (" 42 ", 42), ("1,000", 1000), ("1 000", 1000), ("+7", 7)])
+@pytest.mark.parametrize(
+    "raw, expected", [("0", 0), ("120", 120), (" 42 ", 42), ("1,000", 1000), ("1 000", 1000), ("+7", 7)]
+)
 def test_whole_numbers_in_range(submit, raw, expected):
     ok, value, _ = submit({**AGE, "max": 5000}, q=raw)
     assert ok and value == expected and type(value) is int
