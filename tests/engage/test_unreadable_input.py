@@ -92,3 +92,11 @@ def test_english_grouping_is_read_and_misplaced_grouping_is_refused(client):
     assert misplaced.status_code == 400 and "Answer must be a number" in misplaced.text
     assert 'value="36,5"' in misplaced.text
     assert "visits_per_year" not in draft_answers()
+
+
+@pytest.mark.parametrize("user_id", ["2147483648", "99999999999999999999"])
+def test_an_account_number_too_big_for_the_database_is_not_found(client, user_id):
+    from tests.engage.test_entry import sign_in_as
+
+    sign_in_as(client, "administrator")
+    assert client.get(f"/staff/accounts/{user_id}").status_code == 404
