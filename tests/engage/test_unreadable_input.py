@@ -22,21 +22,19 @@ def start_staff_survey(client):
 
 
 @pytest.mark.parametrize(
-    "url",
-    [f"{BASE}%00", "/consultations/community%00health-hubs/questions/used", "/?q=%00", "/?%00=x",
-     "/staff/accounts/1%00"],
+    "url", [f"{BASE}%00", "/consultations/community%00health-hubs/questions/used", "/?q=%00", "/?%00=x"]
 )
 def test_a_nul_character_in_the_address_is_refused_plainly(client, url):
     response = client.get(url)
-    assert response.status_code in (400, 404)
-    assert "There is a problem with what was sent" in response.text or "Page not found" in response.text
+    assert response.status_code == 400
+    assert "There is a problem with what was sent" in response.text
 
 
 def test_a_nul_character_in_a_form_is_refused_in_the_visitors_language(client):
     start(client, lang="pl")
     response = answer(client, "where", {"ward": "Sale\x00Moor"})
     assert response.status_code == 400
-    assert 'lang="pl"' in response.text and "There is a problem with what was sent" not in response.text
+    assert 'lang="pl"' in response.text and "Wystąpił problem z przesłanymi danymi" in response.text
     assert "ward" not in draft_answers()
 
 
@@ -52,6 +50,7 @@ def test_a_nul_character_in_a_resume_code_is_refused(client):
     page = client.get("/resume")
     response = client.post("/resume", data={"csrf_token": csrf_token(page.text), "code": "ABCD\x00EFGH"})
     assert response.status_code == 400
+    assert "There is a problem with what was sent" in response.text
 
 
 @pytest.mark.parametrize("day, month", [("9999999999", "2"), ("1", "99999999999999999999")])
