@@ -1,15 +1,42 @@
 """Error pages in the visitor's language."""
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 
 def _page(title, message, status):
     return render_template("errors/error.html", title=title, message=message), status
 
 
+def refuse_nul_characters():
+    """Answer 400 when the address or a submitted form holds a NUL character.
+
+    PostgreSQL refuses NUL in text, so any query or insert with one fails; checking here once
+    spares every route. Uploaded files are not form values and are not checked.
+    """
+    sent = [request.path]
+    try:
+        sources = (request.args, request.form)
+    except RequestEntityTooLarge:  # the route explains that on its own page
+        sources = (request.args,)
+    for data in sources:
+        for key, values in data.lists():
+            sent += [key, *values]
+    if any("\x00" in text for text in sent):
+        return _page(
+            _("There is a problem with what was sent"),
+            _("The web address or the form held a character that cannot be used. "
+              "Go back, check what you typed and try again."),
+            400,
+        )
+    return None
+
+
 def init_app(app):
+    app.before_request(refuse_nul_characters)
+
     @app.errorhandler(404)
     def not_found(error):
         return _page(_("Page not found"), _("If you typed the web address, check it is correct."), 404)

@@ -19,6 +19,27 @@ AUDIENCE_NAMES = {
     Audience.STAKEHOLDERS: _l("Partner organisations"),
 }
 
+# What the manage page says about closing, naming the people the consultation is for (never "residents" for staff).
+CLOSE_EARLY = {
+    Audience.RESIDENTS: _l("Close it early if you need to. It closes to residents after its closing date in any case."),
+    Audience.STAFF: _l("Close it early if you need to. It closes to staff after its closing date in any case."),
+    Audience.STAKEHOLDERS: _l(
+        "Close it early if you need to. It closes to partner organisations after its closing date in any case."
+    ),
+}
+REOPEN = {
+    Audience.RESIDENTS: _l(
+        "Reopen it to extend it: change its closing date in its document first, or it stays closed to residents."
+    ),
+    Audience.STAFF: _l(
+        "Reopen it to extend it: change its closing date in its document first, or it stays closed to staff."
+    ),
+    Audience.STAKEHOLDERS: _l(
+        "Reopen it to extend it: change its closing date in its document first, "
+        "or it stays closed to partner organisations."
+    ),
+}
+
 NEIGHBOURHOOD_NAMES = {
     "North": _l("North"),
     "Central": _l("Central"),

@@ -2,12 +2,13 @@
 
 import re
 
-from flask_babel import format_date, format_datetime, format_number, gettext
+from flask_babel import format_number, gettext
 from jinja2 import Undefined
 from markupsafe import Markup, escape
 
 import surveys
 from engage import labels
+from engage.dates import format_date, format_datetime, format_time
 from engage.i18n import LANGUAGES, current_language
 
 
@@ -85,6 +86,7 @@ def init_app(app):
     app.jinja_env.filters["neighbourhood_name"] = lambda name: labels.NEIGHBOURHOOD_NAMES.get(name, name)
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["format_datetime"] = format_datetime
+    app.jinja_env.globals["format_time"] = format_time
     app.jinja_env.globals["format_number"] = format_number
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["localise"] = lambda mapping, lang: surveys.localise(mapping, lang)

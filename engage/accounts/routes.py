@@ -146,7 +146,8 @@ def new_account():
         400 if errors else 200)
 
 
-@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+# max: a larger number is no account, and PostgreSQL would refuse it as out of range for an integer column.
+@bp.route("/accounts/<int(max=2147483647):user_id>", methods=["GET", "POST"])
 @login_required
 def account(user_id):
     _administrator_only()

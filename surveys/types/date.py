@@ -116,7 +116,7 @@ class DateType(QuestionType):
             if not raw["day"].isdigit() or month is None:
                 raise ValueError
             return datetime.date(int(raw["year"]), month, int(raw["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a part too big for a C int, e.g. day 9999999999
             field.part_errors.update(dict.fromkeys(("day", "month", "year"), True))
             fail(field, N_("Date must be a real date"))
 

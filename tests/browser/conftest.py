@@ -24,6 +24,7 @@ CHROMIUM_FLAGS = [
 # An engagement officer on the live server, for the staff pages.
 OFFICER_EMAIL, OFFICER_PASSWORD = "officer@example.org", "browser tests password"
 ADMIN_EMAIL = "admin@example.org"  # an administrator, same password
+WORKFORCE_EMAIL, ANALYST_EMAIL = "workforce@example.org", "analyst@example.org"  # the other roles, same password
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -84,6 +85,8 @@ def live_server(tmp_path_factory):
         add_unavailable_consultations()
         create_user(OFFICER_EMAIL, "Sam Officer", "engagement_officer", OFFICER_PASSWORD)
         create_user(ADMIN_EMAIL, "Ada Administrator", "administrator", OFFICER_PASSWORD)
+        create_user(WORKFORCE_EMAIL, "Wren Workforce", "workforce_officer", OFFICER_PASSWORD)
+        create_user(ANALYST_EMAIL, "Ana Analyst", "analyst", OFFICER_PASSWORD)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -4,9 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask_babel import format_date
 
 from engage.consultations.services import StatusError, change_status, export_consultation, find_consultation
+from engage.dates import format_date
 from engage.extensions import db
 from engage.models import Channel, Status
 from engage.models.base import utcnow

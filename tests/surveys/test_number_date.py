@@ -5,7 +5,9 @@ from surveys import display_answer
 AGE = {"id": "q", "type": "number", "text": "Age", "min": 0, "max": 120}
 
 
-@pytest.mark.parametrize("raw, expected", [("0", 0), ("120", 120), (" 42 ", 42), ("1,00 0", 1000), ("+7", 7)])
+@pytest.mark.parametrize(
+    "raw, expected", [("0", 0), ("120", 120), (" 42 ", 42), ("1,000", 1000), ("1 000", 1000), ("+7", 7)]
+)
 def test_whole_numbers_in_range(submit, raw, expected):
     ok, value, _ = submit({**AGE, "max": 5000}, q=raw)
     assert ok and value == expected and type(value) is int
@@ -21,12 +23,58 @@ def test_whole_numbers_in_range(submit, raw, expected):
         ("nan", "Answer must be a number"),
         ("4.5", "Answer must be a whole number"),
         ("9" * 31, "Answer must be a number"),
+        ("1,00 0", "Answer must be a number"),
+        ("12,5", "Answer must be a number"),
+        ("1_000", "Answer must be a number"),
     ],
 )
 def test_bad_numbers(submit, raw, message):
     ok, value, field = submit(AGE, q=raw)
     assert not ok and value is None and field.errors == [message]
     assert field.value() == raw
+
+
+@pytest.mark.parametrize(
+    "raw, lang, expected",
+    [
+        ("1,250", "en", 1250),
+        ("1 250", "pl", 1250),
+        ("1\u00a0250", "pl", 1250),
+        ("١٢٥٠", "ar", 1250),
+        ("١٬٢٥٠", "ar", 1250),
+        ("۱۲۵۰", "ur", 1250),
+        ("-12", "pl", -12),
+        ("1,250", "zh-Hans", 1250),
+    ],
+)
+def test_whole_numbers_are_read_by_the_respondents_language(submit, raw, lang, expected):
+    ok, value, _ = submit({"id": "q", "type": "number", "text": "N"}, lang, q=raw)
+    assert ok and value == expected and type(value) is int
+
+
+@pytest.mark.parametrize(
+    "raw, lang, expected",
+    [("12,5", "pl", 12.5), ("12.5", "pl", 12.5), ("1 250,75", "pl", 1250.75), ("1,250.75", "en", 1250.75),
+     ("١٢٫٥", "ar", 12.5), ("۱۲.۵", "ur", 12.5)],
+)
+def test_decimals_are_read_by_the_respondents_language(submit, raw, lang, expected):
+    ok, value, _ = submit({"id": "q", "type": "number", "text": "N", "decimal": True}, lang, q=raw)
+    assert ok and value == expected
+
+
+@pytest.mark.parametrize("raw, lang", [("12,5", "pl"), ("12.5", "pl"), ("12.5", "en"), ("١٢٫٥", "ar")])
+def test_a_fraction_in_a_whole_number_question_is_an_error_not_another_number(submit, raw, lang):
+    ok, value, field = submit({"id": "q", "type": "number", "text": "N"}, lang, q=raw)
+    assert not ok and value is None and field.errors == ["Answer must be a whole number"]
+    assert field.value() == raw
+
+
+def test_range_messages_and_display_write_numbers_as_the_language_does(submit, survey_of):
+    spec = {"id": "q", "type": "number", "text": "N", "min": 1000, "max": 5000}
+    assert submit(spec, "pl", q="12")[2].errors == ["Enter a number between 1\u00a0000 and 5\u00a0000"]
+    question = survey_of({**spec, "decimal": True}).question("q")
+    assert display_answer(question, 12.5, "pl") == "12,5"
+    assert display_answer(question, 1250.0, "pl") == "1\u00a0250"
 
 
 def test_one_sided_ranges(submit):
@@ -78,6 +126,9 @@ def test_real_date_is_stored_as_iso(submit):
         (("31", "2", "2024"), "Date must be a real date", {"day", "month", "year"}),
         (("1", "13", "2024"), "Date must be a real date", {"day", "month", "year"}),
         (("x", "1", "2024"), "Date must be a real date", {"day", "month", "year"}),
+        (("9999999999", "1", "2024"), "Date must be a real date", {"day", "month", "year"}),
+        (("1", "99999999999999999999", "2024"), "Date must be a real date", {"day", "month", "year"}),
+        (("²", "1", "2024"), "Date must be a real date", {"day", "month", "year"}),
         (("1", "1", "24"), "Year must include 4 numbers", {"year"}),
         (("", "1", "2024"), "Date must include a day", {"day"}),
         (("", "", "2024"), "Date must include a day and month", {"day", "month"}),
