@@ -8,6 +8,7 @@ from engage.extensions import db
 from engage.forms import csrf_failed, form_errors
 from engage.i18n import LANGUAGES, current_language
 from engage.models import AuditAction, Role
+from engage.public.ui_text import question_ui_text
 from engage.responses import bp, services
 from engage.responses.forms import MAX_REASON_LENGTH, EraseForm, FindForm
 
@@ -109,7 +110,8 @@ def erase(reference):
     if csrf_failed(form):
         errors[0] = (errors[0][0], "#erase")
     return render_template("responses/erase.html", response=response, form=form, errors=errors,
-                           max_reason=MAX_REASON_LENGTH, consultation=response.survey_version.consultation), (
+                           max_reason=MAX_REASON_LENGTH, t=question_ui_text(),
+                           consultation=response.survey_version.consultation), (
         400 if errors else 200)
 
 

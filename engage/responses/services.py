@@ -71,11 +71,16 @@ class AnswerRow:
 
 
 def answer_rows(response: Response, lang: str, gettext=None) -> list[AnswerRow]:
-    """Every question of the response's survey version, in order, with its answer in words in ``lang``."""
+    """The questions the respondent was asked, in order, with their answers in words in ``lang``.
+
+    Questions their answers skipped (branching) are left out, unless they hold an answer.
+    """
     survey = load_survey(response.survey_version)
     values = {answer.question_id: answer.value for answer in response.answers}
+    asked = {q.id for page_id in surveys.respondent_path(survey, values)
+             for q in surveys.visible_questions(survey, survey.page(page_id), values)}
     return [AnswerRow(q.id, q.text, surveys.display_answer(q, values.get(q.id), lang, gettext), values.get(q.id))
-            for q in survey.questions]
+            for q in survey.questions if q.id in asked or q.id in values]
 
 
 def _summary(response: Response) -> dict:

@@ -60,6 +60,8 @@ def test_an_administrator_finds_shows_and_downloads_a_response_and_each_is_in_th
     for text in (f"Response {reference}", "Community health hubs", "Evening appointments so I do not lose pay.",
                  "Sale Moor", "Podiatry", "Not answered"):
         assert text in shown.text, text
+    assert "What has stopped you using a community health hub?" not in shown.text  # skipped: they used one
+    assert 'lang="en" dir="ltr">English</span>' in shown.text
     as_json = client.get(f"/staff/responses/{reference}.json")
     assert as_json.headers["Cache-Control"] == "no-store" and "attachment" in as_json.headers["Content-Disposition"]
     document = as_json.get_json()
