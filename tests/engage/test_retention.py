@@ -160,3 +160,16 @@ def test_a_reference_is_not_found_once_its_answers_are_anonymised(app, client):
     page = client.get("/staff/responses/", query_string={"reference": reference})
     assert page.status_code == 404 and "retention period may have ended" in page.text
     assert db.session.scalars(select(Response)).one().anonymised_at is not None
+
+
+def test_staff_entering_a_staff_survey_response_are_given_no_reference(app, client):
+    from tests.engage.test_entry import sign_in_as
+
+    response = answered(STAFF_SLUG, {"understand": True})
+    sign_in_as(client, "workforce_officer")
+    with client.session_transaction() as session:
+        session["submitted"] = {STAFF_SLUG: response.reference}
+    entered = client.get(f"/staff/consultations/{STAFF_SLUG}/entered")
+    assert entered.status_code == 200 and response.reference not in entered.text
+    assert "Staff survey answers have no reference number, so nobody can find these answers" in entered.text
+    assert_valid_html(entered.text, "staff survey response entered")
