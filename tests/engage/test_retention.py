@@ -173,3 +173,14 @@ def test_staff_entering_a_staff_survey_response_are_given_no_reference(app, clie
     assert entered.status_code == 200 and response.reference not in entered.text
     assert "Staff survey answers have no reference number, so nobody can find these answers" in entered.text
     assert_valid_html(entered.text, "staff survey response entered")
+
+
+def test_the_staff_who_run_a_consultation_see_until_when_its_answers_are_kept(app, client):
+    from tests.engage.test_entry import sign_in_as
+
+    sign_in_as(client, "engagement_officer")
+    client.get("/?lang=en")
+    page = client.get(f"/staff/consultations/{SLUG}/").text
+    kept = format_date(find_consultation(SLUG).answers_kept_until, "long")
+    assert "Answers kept until" in page
+    assert kept in page.split("Answers kept until", 1)[1][:300]
