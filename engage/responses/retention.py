@@ -58,16 +58,20 @@ def anonymise(response: Response, survey: surveys.Survey, now: datetime) -> None
     response.anonymised_at = now
 
 
-def anonymise_expired_answers(now: datetime) -> int:
-    """Anonymise every response not yet anonymised whose retention period has ended; returns how many."""
+def anonymise_expired_answers(now: datetime, batch_size: int = 1000) -> int:
+    """Anonymise every response not yet anonymised whose retention period has ended; returns how many.
+
+    In batches of ``batch_size``, each flushed, so a big consultation is not held in memory at once.
+    """
     count = 0
     for consultation in expired_consultations(now.date()):
         query = (select(Response).where(Response.consultation_id == consultation.id, Response.anonymised_at.is_(None))
-                 .options(selectinload(Response.answers), selectinload(Response.survey_version)))
-        for response in db.session.scalars(query).all():
-            anonymise(response, load_survey(response.survey_version), now)
-            count += 1
-    db.session.flush()
+                 .limit(batch_size).options(selectinload(Response.answers), selectinload(Response.survey_version)))
+        while batch := db.session.scalars(query).all():
+            for response in batch:
+                anonymise(response, load_survey(response.survey_version), now)
+            db.session.flush()  # the batch is anonymised now, so the next query finds the next one
+            count += len(batch)
     return count
 
 

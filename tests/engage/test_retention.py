@@ -135,6 +135,14 @@ def test_after_the_retention_period_only_anonymous_closed_answers_are_kept(app, 
     assert "Anonymised 0 response(s)" in again.output
 
 
+def test_big_consultations_are_anonymised_in_batches(app):
+    responses = [answered() for _ in range(5)]
+    kept_until(SLUG, -1)
+    assert anonymise_expired_answers(utcnow(), batch_size=2) == 5
+    db.session.commit()
+    assert all(db.session.get(Response, r.id).anonymised_at is not None for r in responses)
+
+
 def test_answers_are_kept_whole_until_the_last_day_of_the_period(app):
     response = answered()
     staff = answered(STAFF_SLUG, {"understand": True, "concerns": "Rotas"})
