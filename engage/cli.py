@@ -23,6 +23,7 @@ def init_app(app):
     app.cli.add_command(demo)
     app.cli.add_command(translate)
     app.cli.add_command(purge_drafts)
+    app.cli.add_command(purge_expired)
     app.cli.add_command(reorder_responses)
 
 
@@ -93,6 +94,17 @@ def purge_drafts():
     deleted = purge_expired_drafts(utcnow(), current_app.config["DRAFT_RETENTION_DAYS"])
     db.session.commit()
     click.echo(f"Deleted {deleted} unfinished answer set(s).")
+
+
+@click.command("purge-expired")
+def purge_expired():
+    """Anonymise the answers of consultations whose retention period has ended (run nightly, e.g. from cron)."""
+    from engage.models.base import utcnow
+    from engage.responses.retention import anonymise_expired_answers
+
+    anonymised = anonymise_expired_answers(utcnow())
+    db.session.commit()
+    click.echo(f"Anonymised {anonymised} response(s) kept past their consultation's retention period.")
 
 
 @click.group()

@@ -67,4 +67,5 @@ FIELD_NAMES = {
     "opens_on": _l("opening date"),
     "closes_on": _l("closing date"),
     "feedback": _l("feedback"),
+    "retention_months": _l("how long answers are kept"),
 }

@@ -27,10 +27,12 @@ from engage.models import (
     SurveyVersion,
     User,
 )
-from engage.models.consultations import FEEDBACK_PARTS
+from engage.models.consultations import DEFAULT_RETENTION_MONTHS, FEEDBACK_PARTS
 from surveys.schema import format_path
 
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+# Answers are kept at least until feedback is due (12 weeks) and well after; at most ten years.
+MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS = 6, 120
 TEXT_FIELDS = ("title", "summary", "can_influence", "cannot_influence", "privacy_notice")
 # Where a consultation may go next. Reopening a closed one (an extension) is allowed; once
 # feedback is published the consultation is finished.
@@ -113,6 +115,8 @@ def document_schema() -> dict:
                     "opens_on": iso_date,
                     "closes_on": iso_date,
                     "status": {"enum": [s.value for s in Status]},
+                    "retention_months": {"type": "integer", "minimum": MIN_RETENTION_MONTHS,
+                                         "maximum": MAX_RETENTION_MONTHS},
                     "feedback": {
                         "type": "object",
                         "properties": {part: text for part in FEEDBACK_PARTS},
@@ -213,7 +217,8 @@ def import_consultation(document, actor: User | None = None) -> ImportResult:
     fields = {name: meta[name] for name in TEXT_FIELDS}
     fields |= {"rung": LadderRung(meta["rung"]), "audience": Audience(meta["audience"]),
                "neighbourhoods": meta.get("neighbourhoods", []), "opens_on": meta["opens_on"],
-               "closes_on": meta["closes_on"], "feedback": meta.get("feedback")}
+               "closes_on": meta["closes_on"], "feedback": meta.get("feedback"),
+               "retention_months": meta.get("retention_months", DEFAULT_RETENTION_MONTHS)}
     if consultation is None:
         status = Status(meta.get("status", Status.DRAFT))
         if status is Status.FEEDBACK_PUBLISHED and not fields["feedback"]:
@@ -310,6 +315,7 @@ def export_consultation(consultation: Consultation) -> dict:
             "opens_on": consultation.opens_on.isoformat(),
             "closes_on": consultation.closes_on.isoformat(),
             "status": consultation.status.value,
+            "retention_months": consultation.retention_months,
             **({"feedback": consultation.feedback} if consultation.feedback else {}),
         },
         "survey": consultation.current_version.definition,

@@ -1,6 +1,7 @@
 """Database models, one module per area. Import from here."""
 
 from engage.models.accounts import Role, User
+from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
 from engage.models.consultations import (
     Audience,
     Consultation,
@@ -14,6 +15,7 @@ from engage.models.consultations import (
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
-    "Answer", "Audience", "Channel", "Consultation", "ConsultationEvent", "Draft", "EventKind", "LadderRung",
-    "Response", "Role", "Status", "SurveyVersion", "User", "takes_answers",
+    "Answer", "Audience", "AuditAction", "AuditTrailError", "Channel", "Consultation", "ConsultationEvent", "Draft",
+    "EventKind", "LadderRung", "Response", "ResponseAuditEvent", "Role", "Status", "SurveyVersion", "User",
+    "takes_answers",
 ]

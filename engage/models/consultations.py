@@ -3,6 +3,7 @@
 import enum
 from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +37,8 @@ class Status(enum.StrEnum):
 
 FEEDBACK_PARTS = ("we_asked", "you_said", "we_did")
 FEEDBACK_WEEKS = 12
+# How long answers are kept after the closing date unless a consultation's document says otherwise.
+DEFAULT_RETENTION_MONTHS = 24
 
 
 class Consultation(db.Model):
@@ -56,6 +59,9 @@ class Consultation(db.Model):
     # "We asked / You said / We did": {"we_asked": {lang: text}, "you_said": ..., "we_did": ...};
     # required before the status becomes feedback published.
     feedback: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # Months after the closing date until the nightly purge anonymises the answers (see answers_kept_until).
+    retention_months: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_MONTHS,
+                                                  server_default=str(DEFAULT_RETENTION_MONTHS))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     versions: Mapped[list["SurveyVersion"]] = relationship(
@@ -70,6 +76,14 @@ class Consultation(db.Model):
     def feedback_due_on(self) -> date:
         """Feedback is due within 12 weeks of closing (domain rule)."""
         return self.closes_on + timedelta(weeks=FEEDBACK_WEEKS)
+
+    @property
+    def answers_kept_until(self) -> date:
+        """The last day answers are kept whole: ``retention_months`` after the planned closing date.
+
+        The planned date, as residents were told it: closing early does not shorten the period.
+        """
+        return self.closes_on + relativedelta(months=self.retention_months)
 
     def feedback_overdue(self, today: date) -> bool:
         return self.status is not Status.FEEDBACK_PUBLISHED and today > self.feedback_due_on

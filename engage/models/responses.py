@@ -54,6 +54,9 @@ class Response(db.Model):
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by the nightly purge once the retention period has ended: free text and personal answers
+    # are gone, the reference no longer matches what the respondent was given (engage.responses.retention).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
     survey_version = relationship("SurveyVersion")

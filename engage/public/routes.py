@@ -4,12 +4,14 @@ import json
 from datetime import date
 
 from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 import surveys
 from engage import throttle
+from engage.consultations.periods import dates_open
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
@@ -87,13 +89,15 @@ def _entered(draft) -> dict | None:
 
 def _not_accepting(consultation):
     """The explanation page for a consultation that cannot take answers now. Nothing is stored."""
-    return render_template("public/not_open.html", consultation=consultation, today=_today()), 410
+    return render_template("public/not_open.html", consultation=consultation, today=_today(),
+                           ran=dates_open([consultation], get_timezone())[consultation.id]), 410
 
 
 @bp.get("/")
 def index():
+    results = services.consultations_with_feedback()
     return render_template("public/index.html", consultations=services.open_consultations(_today()),
-                           results=services.consultations_with_feedback())
+                           results=results, ran=dates_open(results, get_timezone()))
 
 
 @bp.get("/accessibility")
@@ -112,6 +116,7 @@ def consultation(slug):
     consultation, draft = _consultation_and_draft(slug)
     if consultation.status is Status.FEEDBACK_PUBLISHED and request.method == "GET":
         return render_template("public/feedback.html", consultation=consultation,
+                               ran=dates_open([consultation], get_timezone())[consultation.id],
                                responses=services.response_count(consultation),
                                min_group=current_app.config["MIN_GROUP_SIZE"])
     if not services.accepts_answers(consultation, draft, _today()):

@@ -4,11 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import delete
 
 from engage.consultations.services import StatusError, change_status, export_consultation, find_consultation
 from engage.dates import format_date
 from engage.extensions import db
-from engage.models import Channel, Status
+from engage.models import Channel, ConsultationEvent, EventKind, Status
 from engage.models.base import utcnow
 from engage.public.services import start_draft, submit
 from tests.engage.journey import SLUG, page_url
@@ -141,3 +142,55 @@ def test_a_new_consultation_cannot_arrive_published_without_feedback(app, runner
     doc["consultation"]["feedback"] = FEEDBACK
     assert runner.invoke(args=["consultation", "import", write(tmp_path, doc)]).exit_code == 0
     assert find_consultation("old-consultation").status is Status.FEEDBACK_PUBLISHED
+
+
+def _history(consultation, *changes):
+    """Replace the consultation's history by status changes (days ago, new status), each at noon UTC."""
+    db.session.execute(delete(ConsultationEvent).where(ConsultationEvent.consultation_id == consultation.id))
+    now = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
+    previous = "draft"
+    for days_ago, status in changes:
+        db.session.add(ConsultationEvent(consultation_id=consultation.id, at=now - timedelta(days=days_ago),
+                                         kind=EventKind.STATUS, details={"from": previous, "to": status}))
+        previous = status
+    consultation.status = Status(previous)
+    db.session.commit()
+
+
+def test_the_feedback_gives_the_dates_a_consultation_closed_early_really_ran(app, runner, client, tmp_path):
+    consultation = find_consultation(SLUG)
+    today = utcnow().date()
+    consultation.opens_on, consultation.closes_on = today - timedelta(days=60), today + timedelta(days=30)
+    # opened 10 days late, closed 40 days early, reopened for a day, closed again
+    _history(consultation, (50, "open"), (12, "closed"), (11, "open"), (10, "closed"))
+    publish(runner, tmp_path)
+    page = client.get(f"/consultations/{SLUG}?lang=en", follow_redirects=True).text
+    start, end = (format_date(today - timedelta(days=days), "long") for days in (50, 10))
+    assert f"This consultation ran from {start} to {end}." in page
+    assert f"Closed on {end}" in client.get("/").text
+    gone = client.get(page_url("where"))
+    assert gone.status_code == 410 and f"This consultation closed on {end}." in gone.text
+
+
+def test_without_a_record_of_opening_or_closing_the_planned_dates_are_given(app, runner, client, tmp_path):
+    consultation = find_consultation(SLUG)
+    today = utcnow().date()
+    consultation.opens_on, consultation.closes_on = today - timedelta(days=60), today - timedelta(days=5)
+    _history(consultation)  # e.g. imported already closed: no status changes recorded
+    consultation.status = Status.CLOSED
+    db.session.commit()
+    publish(runner, tmp_path)
+    page = client.get(f"/consultations/{SLUG}?lang=en", follow_redirects=True).text
+    start, end = (format_date(today - timedelta(days=days), "long") for days in (60, 5))
+    assert f"This consultation ran from {start} to {end}." in page
+
+
+def test_a_history_at_odds_with_the_dates_falls_back_to_the_planned_dates(app, runner, client, tmp_path):
+    consultation = find_consultation(SLUG)
+    today = utcnow().date()
+    consultation.opens_on, consultation.closes_on = today - timedelta(days=60), today - timedelta(days=40)
+    _history(consultation, (20, "open"), (10, "closed"))  # the dates were moved after it ran
+    publish(runner, tmp_path)
+    page = client.get(f"/consultations/{SLUG}?lang=en", follow_redirects=True).text
+    start, end = (format_date(today - timedelta(days=days), "long") for days in (60, 40))
+    assert f"This consultation ran from {start} to {end}." in page
