@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from flask_babel import format_date
 from sqlalchemy import select
 
 from engage.consultations.services import DocumentError, export_consultation, find_consultation, import_consultation
+from engage.dates import format_date
 from engage.extensions import db
 from engage.models import Channel, Response
 from engage.models.base import utcnow
