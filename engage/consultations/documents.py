@@ -26,7 +26,7 @@ REASONS = {
     "alias": "YAML anchors (&) and aliases (*) are not allowed: write the text out in full",
     "date": "{detail} is not a real date",
     "key": "the name {detail} is not text: names such as title or en are text",
-    "number": "the number {detail} is too big: numbers may have at most 15 digits",
+    "number": "the number {detail} is too big (whole numbers have at most 15 digits)",
     "value": "{detail}: a document holds only text, numbers, true, false, null, lists and mappings",
     "character": "a text has a character that cannot be stored (NUL, or half of a surrogate pair)",
 }
@@ -209,7 +209,8 @@ def _check_scalar(node, tag: str, where: str) -> None:
     elif tag == YAML_TAG + "int" and len(re.sub(r"^[-+]?0[box]|[-+_]", "", value)) > MAX_DIGITS:
         raise _refused("number", node.start_mark, value, where)
     elif tag == YAML_TAG + "float" and not _finite(value):
-        raise _refused("value" if "." in value.lstrip("+-")[:1] else "number", node.start_mark, value, where)
+        reason = "value" if value.lstrip("+-").startswith(".") else "number"  # .inf and .nan are not numbers here
+        raise _refused(reason, node.start_mark, value, where)
 
 
 def _finite(yaml_float: str) -> bool:

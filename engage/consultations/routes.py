@@ -81,9 +81,9 @@ def confirm():
     form = ConfirmForm()
     if not form.validate() and csrf_failed(form):
         return _upload_page(UploadForm(formdata=None), [(stale_button_message(), "#document")])
-    try:
-        document = json.loads(form.document.data or "")
-    except json.JSONDecodeError:
+    try:  # read as an uploaded file is, so a changed one cannot hold what the check refused
+        document = documents.parse_document((form.document.data or "").encode(), "checked.json")
+    except documents.DocumentFileError:
         return _upload_page(UploadForm(formdata=None), [(_("The checked document did not come back. Choose it "
                                                            "again"), "#document")])
     if refusal := _refusal(document):

@@ -13,6 +13,7 @@ import pytest
 
 from engage.consultations.documents import DocumentFileError, dump_document, parse_document
 from engage.consultations.services import find_consultation
+from tests.engage.conftest import csrf_token
 from tests.engage.test_consultation_documents import document, write  # noqa: F401  (fixture)
 from tests.engage.test_consultation_pages import error_summary, upload
 from tests.engage.test_entry import sign_in_as
@@ -241,3 +242,14 @@ def test_problems_are_in_the_officers_terms_on_the_page_and_from_the_command(cli
     result = runner.invoke(args=["consultation", "import", write(tmp_path, document)])
     assert result.exit_code == 1
     assert result.output.splitlines()[1:] == [f"  {problem}" for problem in expected]
+
+
+def test_a_changed_checked_document_is_read_as_strictly_as_an_upload(client, document):  # noqa: F811
+    sign_in_as(client, "engagement_officer")
+    token = csrf_token(upload(client, document).text)
+    with_nul = json.dumps(document).replace('"Library opening hours"', '"Library\\u0000opening hours"')
+    for text in ('{"consultation": NaN, "survey": {}}', with_nul):
+        refused = client.post("/staff/consultation-documents/confirm", data={"csrf_token": token, "document": text})
+        assert refused.status_code == 400
+        assert "The checked document did not come back" in error_summary(refused)
+    assert find_consultation("library-opening-hours") is None
