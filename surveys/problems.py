@@ -1,8 +1,8 @@
 """Schema errors in the officer's terms: where the problem is (page, question, field) and what was probably meant.
 
 jsonschema says "Unevaluated properties are not allowed ('choices' was unexpected)"; an officer needs
-"Survey › page 2 ("About you") › question 'ward': 'choices' is not a field of a short_text question. Did you
-mean to make it a single_choice question?". Each jsonschema keyword the schemas use has a sentence here
+"Survey › page 2 ("About you") › question 'ward': 'statements' is not a field of a short_text question. Did
+you mean to make it a grid question?". Each jsonschema keyword the schemas use has a sentence here
 (tests/surveys/test_problems.py checks none is missing). Sentences are in English: they name the document's
 parts as the officers' guide does.
 """

@@ -138,7 +138,7 @@ BAD_FILES = [
     ("slug a mapping", "d.json", setter("consultation", "slug", {"en": "x"}), "&#39;slug&#39; should be text"),
     ("dates as numbers", "d.json", setter("consultation", "opens_on", 20270101), "&#39;opens_on&#39; should be"),
     ("neighbourhoods text", "d.json", setter("consultation", "neighbourhoods", "North"), "a list"),
-    ("feedback text", "d.json", setter("consultation", "feedback", "done"), "&#39;feedback&#39; should be"),
+    ("feedback text", "d.json", setter("consultation", "feedback", "done"), "Consultation › feedback: it should be"),
     ("survey a number", "d.json", setter("survey", 5), "Document: &#39;survey&#39; should be"),
     ("survey a list", "d.json", setter("survey", []), "Document: &#39;survey&#39; should be"),
     ("equality questions yes", "d.json", setter("append_equality_questions", "yes"), "should be true or false"),
