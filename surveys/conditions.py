@@ -56,7 +56,7 @@ def check_condition(condition, questions, allowed, where):
     if "question" not in keys or len(operators) != 1 or keys - {"question"} - operators:
         return [f"{where}: must have 'question' and exactly one of equals, in, answered"]
     qid = condition["question"]
-    if qid not in questions:
+    if not isinstance(qid, str) or qid not in questions:
         return [f"{where}: refers to unknown question {qid!r}"]
     if not questions[qid].qtype.takes_answer:
         return [f"{where}: refers to {qid!r}, a note, which has no answer"]
@@ -79,7 +79,8 @@ def check_condition(condition, questions, allowed, where):
 def _value_problems(question, expected):
     if question.choices:
         values = {choice.value for choice in question.choices}
-        return [f"{item!r} is not a choice of question {question.id!r}" for item in expected if item not in values]
+        return [f"{item!r} is not a choice of question {question.id!r}" for item in expected
+                if not isinstance(item, str) or item not in values]
     if question.type == "number":
         return [
             f"{item!r} is not a number"

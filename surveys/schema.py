@@ -8,12 +8,21 @@ from wtforms import Form
 from surveys.conditions import check_condition
 from surveys.definition import Question
 from surveys.i18n import LANGUAGE_CODES
+from surveys.problems import describe_all, survey_place
 from surveys.types import QUESTION_TYPES
+from surveys.types.date import ISO_DATE
+from surveys.types.text import AUTOCOMPLETE_PATTERN
 
 SCHEMA_VERSION = 1
 ID_PATTERN = "^[A-Za-z][A-Za-z0-9_]{0,62}$"  # no "-": "<qid>-<part>" names stay unambiguous
 VALUE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.]{0,99}$"  # safe inside element ids
 RESERVED_IDS = {name for name in dir(Form) if not name.startswith("_")} | {"csrf_token"}
+PATTERN_WORDS = {  # what each pattern asks for, in the words of a schema problem
+    ID_PATTERN: "a name of up to 63 letters, digits and _ that starts with a letter, such as about_you",
+    VALUE_PATTERN: "up to 100 letters, digits, _ and . that start with a letter or digit, such as very_likely",
+    ISO_DATE: "a date written as 2027-01-31",
+    AUTOCOMPLETE_PATTERN: "an autocomplete name in lowercase, such as postal-code",
+}
 
 
 class DefinitionError(ValueError):
@@ -112,9 +121,9 @@ def format_path(path):
 
 
 def schema_errors(doc):
-    validator = Draft202012Validator(definition_schema())
-    errors = sorted(validator.iter_errors(doc), key=lambda error: list(map(str, error.absolute_path)))
-    return [f"{format_path(error.absolute_path)}: {error.message}" for error in errors]
+    """The definition's schema errors, each saying in the officer's terms where it is and what is wrong."""
+    errors = Draft202012Validator(definition_schema()).iter_errors(doc)
+    return describe_all(errors, lambda path: survey_place(doc, path), PATTERN_WORDS)
 
 
 def validate_definition(doc):
@@ -128,41 +137,45 @@ def validate_definition(doc):
 
 def semantic_errors(doc):
     errors = []
+
+    def where(*path):
+        return survey_place(doc, path).where
+
     page_ids = [page["id"] for page in doc["pages"]]
     page_index = {}
     for index, page_id in enumerate(page_ids):
         if page_id in page_index:
-            errors.append(f"pages[{index}].id: duplicate page id {page_id!r}")
+            errors.append(f"{where('pages', index)}: its id {page_id!r} is the id of an earlier page too")
         page_index.setdefault(page_id, index)
     questions, page_of = {}, {}
     for p, page in enumerate(doc["pages"]):
         for q, spec in enumerate(page["questions"]):
-            where = f"pages[{p}].questions[{q}]"
+            here = where("pages", p, "questions", q)
             if spec["id"] in questions:
-                errors.append(f"{where}.id: duplicate question id {spec['id']!r}")
+                errors.append(f"{here}: its id {spec['id']!r} is the id of an earlier question too")
                 continue
             if spec["id"] in RESERVED_IDS or keyword.iskeyword(spec["id"]):
-                errors.append(f"{where}.id: {spec['id']!r} is a reserved name")
+                errors.append(f"{here}: its id {spec['id']!r} is a reserved name; choose another")
             question = Question.from_dict(spec)
             questions[spec["id"]], page_of[spec["id"]] = question, p
-            errors += [f"{where}: {problem}" for problem in question_problems(question, spec)]
+            errors += [f"{here}: {problem}" for problem in question_problems(question, spec)]
     for p, page in enumerate(doc["pages"]):
         earlier = {qid for qid, index in page_of.items() if index < p}
         so_far = {qid for qid, index in page_of.items() if index <= p}
         if "show_if" in page:
-            errors += check_condition(page["show_if"], questions, earlier, f"pages[{p}].show_if")
+            errors += check_condition(page["show_if"], questions, earlier, f"{where('pages', p)} › show_if")
         for q, spec in enumerate(page["questions"]):
             if "show_if" in spec:
-                where = f"pages[{p}].questions[{q}].show_if"
-                errors += check_condition(spec["show_if"], questions, earlier, where)
+                errors += check_condition(spec["show_if"], questions, earlier,
+                                          f"{where('pages', p, 'questions', q)} › show_if")
         for s, rule in enumerate(page.get("skip_to", [])):
-            where = f"pages[{p}].skip_to[{s}]"
-            errors += check_condition(rule["if"], questions, so_far, f"{where}.if")
+            here = where("pages", p, "skip_to", s)
+            errors += check_condition(rule["if"], questions, so_far, f"{here} › if")
             target = page_index.get(rule["page"])
             if target is None:
-                errors.append(f"{where}.page: unknown page {rule['page']!r}")
+                errors.append(f"{here}: 'page' is {rule['page']!r}, which is not the id of a page")
             elif target <= p:
-                errors.append(f"{where}.page: {rule['page']!r} is not a later page")
+                errors.append(f"{here}: 'page' is {rule['page']!r}, which is not a later page")
     return errors
 
 

@@ -33,8 +33,9 @@ def read_document(path: Path):
     except documents.DocumentFileError as error:
         if error.reason == "encoding":
             raise click.ClickException(f"{path} is not UTF-8 text: save it as UTF-8 and try again") from error
-        kind = "YAML" if error.reason == "yaml" else "JSON"
-        raise click.ClickException(f"{path} is not valid {kind}: {error}") from error
+        if error.reason in ("json", "yaml"):
+            raise click.ClickException(f"{path} is not valid {error.reason.upper()}: {error}") from error
+        raise click.ClickException(f"{path} was not imported: {error}") from error
 
     def beside(name):
         workbook = path.parent / name

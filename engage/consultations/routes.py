@@ -81,9 +81,9 @@ def confirm():
     form = ConfirmForm()
     if not form.validate() and csrf_failed(form):
         return _upload_page(UploadForm(formdata=None), [(stale_button_message(), "#document")])
-    try:
-        document = json.loads(form.document.data or "")
-    except json.JSONDecodeError:
+    try:  # read as an uploaded file is, so a changed one cannot hold what the check refused
+        document = documents.parse_document((form.document.data or "").encode(), "checked.json")
+    except documents.DocumentFileError:
         return _upload_page(UploadForm(formdata=None), [(_("The checked document did not come back. Choose it "
                                                            "again"), "#document")])
     if refusal := _refusal(document):
@@ -180,14 +180,7 @@ def _read_upload(form):
     try:
         document = documents.parse_document(form.document.data.read(), form.document.data.filename)
     except documents.DocumentFileError as error:
-        if error.reason == "encoding":
-            message = _("The document is not UTF-8 text. Save it as UTF-8 and choose it again")
-        elif error.reason == "yaml":
-            message = _("The document is not valid YAML (line %(line)d, column %(column)d). Correct it and choose it "
-                        "again", line=error.line, column=error.column)
-        else:
-            message = _("The document is not valid JSON (line %(line)d, column %(column)d). Correct it and choose it "
-                        "again", line=error.line, column=error.column)
+        message = _file_error_message(error)
         return None, [(message, "#document")], [], []
     if refusal := _refusal(document):
         return None, [(refusal, "#document")], [], []
@@ -201,6 +194,41 @@ def _read_upload(form):
     except services.DocumentError as error:
         return None, [], error.errors, []
     return document, [], [], warnings
+
+
+def _file_error_message(error: documents.DocumentFileError) -> str:
+    """Why the file is not a document, in the officer's language, with where it goes wrong."""
+    line = error.line
+    if error.reason == "encoding":
+        return _("The document is not UTF-8 text. Save it as UTF-8 and choose it again")
+    if error.reason == "empty":
+        return _("The document is empty. Choose the file with the consultation in it")
+    if error.reason == "deep":
+        return _("The document has lists or mappings nested more than %(n)d deep. Correct it and choose it again",
+                 n=documents.MAX_DEPTH)
+    if error.reason == "alias":
+        return _("Line %(line)d of the document uses a YAML anchor (&) or alias (*). Write the text out in full "
+                 "instead and choose it again", line=line)
+    if error.reason == "date":
+        return _("Line %(line)d of the document: %(field)s is %(date)s, which is not a real date. Correct it and "
+                 "choose it again", line=line, field=error.field, date=error.detail)
+    if error.reason == "key":
+        return _("Line %(line)d of the document: the name %(name)s is not text. Correct it and choose it again",
+                 line=line, name=error.detail)
+    if error.reason == "number":
+        return _("Line %(line)d of the document: the number %(number)s is too big. Correct it and choose it again",
+                 line=line, number=error.detail)
+    if error.reason == "value":
+        return _("Line %(line)d of the document: %(value)s cannot be in a document, only text, numbers, true, "
+                 "false, lists and mappings. Correct it and choose it again", line=line, value=error.detail)
+    if error.reason == "character":
+        return _("The document has a character that cannot be stored (NUL, or half of a surrogate pair) in "
+                 "%(field)s. Remove it and choose it again", field=error.field)
+    if error.reason == "yaml":
+        return _("The document is not valid YAML (line %(line)d, column %(column)d). Correct it and choose it "
+                 "again", line=line, column=error.column)
+    return _("The document is not valid JSON (line %(line)d, column %(column)d). Correct it and choose it again",
+             line=line, column=error.column)
 
 
 def _refusal(document) -> str | None:

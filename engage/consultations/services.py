@@ -8,11 +8,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 import surveys
+from engage.consultations.problems import schema_problems
 from engage.extensions import db
 from engage.models import (
     Audience,
@@ -28,9 +28,9 @@ from engage.models import (
     User,
 )
 from engage.models.consultations import DEFAULT_RETENTION_MONTHS, FEEDBACK_PARTS
-from surveys.schema import format_path
 
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_WORDS = "lowercase letters and digits, with single hyphens between words, such as library-opening-hours"
 # Answers are kept at least until feedback is due (12 weeks) and well after; at most ten years.
 MIN_RETENTION_MONTHS, MAX_RETENTION_MONTHS = 6, 120
 TEXT_FIELDS = ("title", "summary", "can_influence", "cannot_influence", "privacy_notice")
@@ -137,16 +137,15 @@ def document_schema() -> dict:
 
 def check_document(document) -> tuple[dict, dict]:
     """The consultation's fields and the survey definition to store; raises DocumentError listing every problem."""
-    validator = Draft202012Validator(document_schema(), format_checker=FormatChecker())
-    errors = [f"{format_path(e.absolute_path)}: {e.message}"
-              for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))]
+    errors = schema_problems(document, document_schema(), {SLUG_PATTERN: SLUG_WORDS})
     meta = document.get("consultation") if isinstance(document, dict) else None
     definition = document.get("survey") if isinstance(document, dict) else None
     if not errors:
         meta = {**meta, "opens_on": date.fromisoformat(meta["opens_on"]),
                 "closes_on": date.fromisoformat(meta["closes_on"])}
         if meta["closes_on"] < meta["opens_on"]:
-            errors.append("consultation.closes_on: the closing date is before the opening date")
+            errors.append(f"Consultation: 'closes_on' is {meta['closes_on']}, which is before 'opens_on', "
+                          f"{meta['opens_on']}: the closing date is before the opening date.")
     if isinstance(definition, dict):
         # the survey's own problems are listed even when the consultation's fields have some
         if document.get("append_equality_questions") is True and isinstance(definition.get("pages"), list):
@@ -154,7 +153,7 @@ def check_document(document) -> tuple[dict, dict]:
         try:
             surveys.validate_definition(definition)
         except surveys.DefinitionError as error:
-            errors += [f"survey.{problem}" for problem in error.errors]
+            errors += error.errors
     if errors:
         raise DocumentError(errors)
     return meta, definition
@@ -189,7 +188,7 @@ def document_audience(document) -> Audience | None:
     """The audience a document names, if it names a valid one (to check who may import it)."""
     meta = document.get("consultation") if isinstance(document, dict) else None
     value = meta.get("audience") if isinstance(meta, dict) else None
-    return Audience(value) if value in {a.value for a in Audience} else None
+    return Audience(value) if isinstance(value, str) and value in {a.value for a in Audience} else None
 
 
 def find_consultation(slug: str) -> Consultation | None:
@@ -222,7 +221,8 @@ def import_consultation(document, actor: User | None = None) -> ImportResult:
     if consultation is None:
         status = Status(meta.get("status", Status.DRAFT))
         if status is Status.FEEDBACK_PUBLISHED and not fields["feedback"]:
-            raise DocumentError(["consultation.feedback: a consultation whose feedback is published needs it"])
+            raise DocumentError(["Consultation: 'feedback' is missing: a consultation whose feedback is published "
+                                 "needs it."])
         consultation = Consultation(slug=meta["slug"], status=status, **fields)
         consultation.versions.append(SurveyVersion(number=1, definition=definition))
         db.session.add(consultation)
@@ -232,12 +232,14 @@ def import_consultation(document, actor: User | None = None) -> ImportResult:
 
     problems = []
     if "status" in meta and Status(meta["status"]) != consultation.status:
-        problems.append(f"consultation.status: it is {consultation.status.value}; change it with "
+        problems.append(f"Consultation: 'status' cannot change in a document: it is {consultation.status.value}; "
+                        f"change it with "
                         f"'flask consultation status {consultation.slug} {meta['status']}'")
     if consultation.status is Status.FEEDBACK_PUBLISHED and not fields["feedback"]:
-        problems.append("consultation.feedback: it is published; it can be corrected but not removed")
+        problems.append("Consultation: 'feedback' is missing, but it is published: it can be corrected but not "
+                        "removed.")
     if fields["audience"] != consultation.audience and has_answers(consultation):
-        problems.append("consultation.audience: it cannot change once people have started answering")
+        problems.append("Consultation: 'audience' cannot change once people have started answering.")
     if problems:
         raise DocumentError(problems)
     result = ImportResult(consultation, created=False)

@@ -3,13 +3,15 @@
 from surveys.i18n import N_
 from surveys.types.base import QuestionType, check_length, clean_text, fail, register
 
+AUTOCOMPLETE_PATTERN = "^[a-z -]+$"
+
 
 class TextType(QuestionType):
     default_max_length = 500
     single_line = True
     properties = {
         "max_length": {"type": "integer", "minimum": 1, "maximum": 100000},
-        "autocomplete": {"type": "string", "pattern": "^[a-z -]+$"},
+        "autocomplete": {"type": "string", "pattern": AUTOCOMPLETE_PATTERN},
     }
     comparable = False
 

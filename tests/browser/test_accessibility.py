@@ -217,6 +217,12 @@ def test_consultation_management_pages_pass_axe(page, live_server, lang, tmp_pat
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 1
     assert_accessible(page, f"upload with no file [{lang}]")
+    (tmp_path / "alias.yaml").write_text("a: &a [1]\nb: *a\n", encoding="utf-8")
+    page.set_input_files("#document", str(tmp_path / "alias.yaml"))
+    page.click("#check")
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary a[href='#document']").count() == 1
+    assert_accessible(page, f"upload with a YAML alias [{lang}]")
 
     document = page.request.get(f"{live_server}/staff/consultations/{SLUG}/document.json").json()
     bad = dict(document, consultation={**document["consultation"], "rung": "coercion"})

@@ -95,9 +95,11 @@ def test_bad_documents_list_every_problem_and_store_nothing(runner, document, tm
     result = runner.invoke(args=["consultation", "import", write(tmp_path, document)])
     assert result.exit_code == 1
     assert "was not imported; nothing was stored" in result.output
-    for problem in ("consultation: 'privacy_notice' is a required property", "consultation.closes_on: '2027-02-30' "
-                    "is not a 'date'", "consultation.neighbourhoods[0]: 'Narnia' is not one of",
-                    "consultation.rung: 'ladder' is not one of", "survey.pages[0].questions[0].type: 'essay'"):
+    for problem in ("Consultation: 'privacy_notice' is missing; the consultation needs it.",
+                    "Consultation: 'closes_on' is '2027-02-30', which is not a real date.",
+                    "Consultation: 'neighbourhoods[0]' is 'Narnia', which is not one of: Central, North, South, West.",
+                    "Consultation: 'rung' is 'ladder', which is not one of: educating, informing,",
+                    "Survey › page 1 ('where') › question 'ward': 'type' is 'essay', which is not one of:"):
         assert problem in result.output, problem
     assert (count(Consultation), count(SurveyVersion)) == before
 
@@ -107,7 +109,7 @@ def test_bad_documents_list_every_problem_and_store_nothing(runner, document, tm
     (b'{"consultation": {},}', "is not valid JSON: Expecting property name enclosed in double quotes at line 1, "
                                "column 21"),
     ("Ankieta: żółć".encode("cp1250"), "is not UTF-8 text"),
-    (b"[]", "(document): [] is not of type 'object'"),
+    (b"[]", "Document: it should be a mapping (names with values), not a list."),
 ])
 def test_unreadable_files_are_refused_clearly(runner, tmp_path, content, message):
     path = tmp_path / "in.json"

@@ -227,9 +227,10 @@ def test_every_problem_in_a_document_is_listed_and_nothing_is_stored(client, doc
     assert "The document was not stored. Correct the problems listed below" in error_summary(refused)
     problems = html.unescape(re.search(r'<div id="problems".*?</div>', refused.text, re.S).group(0))
     assert '<ul class="govuk-list govuk-list--bullet" lang="en" dir="ltr">' in problems
-    assert "consultation.rung: 'coercion' is not one of" in problems
-    assert "consultation.closes_on: '2026-02-30' is not a 'date'" in problems
-    assert "survey." in problems and "'type' is a required property" in problems
+    assert ("Consultation: 'rung' is 'coercion', which is not one of: educating, informing, consultation, engagement, "
+            "co_design, co_production." in problems)
+    assert "Consultation: 'closes_on' is '2026-02-30', which is not a real date." in problems
+    assert "Survey › page 1 ('where') › question 'ward': 'type' is missing; a question needs it." in problems
     assert find_consultation("library-opening-hours") is None
 
 

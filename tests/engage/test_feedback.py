@@ -116,8 +116,8 @@ def test_incomplete_feedback_in_a_document_is_refused(app, runner, tmp_path):
     doc["consultation"]["feedback"] = {"we_asked": {"en": "We asked."}, "you_said": {"ur": "صرف اردو"}}
     result = runner.invoke(args=["consultation", "import", write(tmp_path, doc)])
     assert result.exit_code == 1
-    assert "consultation.feedback: 'we_did' is a required property" in result.output
-    assert "consultation.feedback.you_said: 'en' is a required property" in result.output
+    assert "Consultation › feedback: 'we_did' is missing; the feedback needs it." in result.output
+    assert "Consultation › feedback: 'en' is missing from 'you_said'." in result.output
 
 
 @pytest.mark.parametrize(("days_ago", "overdue"), [(100, True), (10, False)])

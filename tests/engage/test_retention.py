@@ -67,9 +67,9 @@ def test_a_document_sets_the_retention_period_and_24_months_is_the_default(app, 
 
 
 @pytest.mark.parametrize("months, message", [
-    (3, "consultation.retention_months: 3 is less than the minimum of 6"),
-    (121, "consultation.retention_months: 121 is greater than the maximum of 120"),
-    ("two years", "consultation.retention_months: 'two years' is not of type 'integer'"),
+    (3, "Consultation: 'retention_months' is 3; it must be at least 6."),
+    (121, "Consultation: 'retention_months' is 121; it must be at most 120."),
+    ("two years", "Consultation: 'retention_months' should be a whole number, not 'two years'."),
 ])
 def test_a_retention_period_out_of_bounds_is_refused(app, months, message):
     doc = export_consultation(find_consultation(SLUG))

@@ -22,9 +22,10 @@ def test_a_note_has_no_answer(survey_of):
 
 
 @pytest.mark.parametrize(("doc", "message"), [
-    (survey_doc(NOTE | {"required": True}), "pages[0].questions[0]: a note has no answer, so it cannot be required"),
+    (survey_doc(NOTE | {"required": True}),
+     "Survey › page 1 ('p1') › question 'intro': a note has no answer, so it cannot be required"),
     (survey_doc(NOTE, page_show_if={"question": "intro", "answered": True}),
-     "pages[1].show_if: refers to 'intro', a note, which has no answer"),
+     "Survey › page 2 ('p2') › show_if: refers to 'intro', a note, which has no answer"),
 ])
 def test_a_note_cannot_be_required_or_tested(doc, message):
     with pytest.raises(DefinitionError) as caught:
