@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from engage.consultations.services import may_run
@@ -30,11 +30,27 @@ def consultations_for_entry(user: User, today: date) -> list[Consultation]:
     return sorted(found, key=lambda c: not c.is_accepting_responses(today))
 
 
-def start_entry(consultation: Consultation, language: str, channel: Channel) -> Draft:
-    """A draft entered by staff: its channel and the response's language are fixed from the start."""
+def start_entry(consultation: Consultation, language: str, channel: Channel, user: User) -> Draft:
+    """A draft ``user`` enters: its channel and the response's language are fixed from the start.
+
+    Only ``user`` may open it (see engage.public.drafts.may_open).
+    """
     if channel not in ENTERED_CHANNELS:
         raise ValueError(f"staff enter paper, phone or assisted responses, not {channel}")
-    return public_services.start_draft(consultation, language, channel)
+    return public_services.start_draft(consultation, language, channel, entered_by_id=user.id)
+
+
+def end_entries(user: User, tokens: list[str]) -> int:
+    """End the drafts among ``tokens`` (one browser's) that ``user`` started; returns how many were deleted.
+
+    Called when they sign out. A draft with a save-and-return code is kept for them to resume,
+    signed in, with its code; the others could never be reached again.
+    """
+    if not tokens:
+        return 0
+    result = db.session.execute(delete(Draft).where(Draft.token.in_(tokens), Draft.entered_by_id == user.id,
+                                                    Draft.resume_code_hash.is_(None)))
+    return result.rowcount
 
 
 def response_counts(consultations: list[Consultation], min_group_size: int) -> dict[int, dict]:

@@ -15,7 +15,7 @@ from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Channel, Status
 from engage.models.base import utcnow
-from engage.public import bp, fragments, services
+from engage.public import bp, drafts, fragments, services
 from engage.public.forms import ActionForm, ResumeForm
 from engage.public.fragments import page_questions_html
 from engage.security import csp_nonce
@@ -34,6 +34,18 @@ def _csrf_message() -> str:
 
 def _drafts() -> dict:
     return session.setdefault("drafts", {})
+
+
+def _viewer_id() -> int | None:
+    """The signed-in staff member's account id, or None (a respondent)."""
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _yours(draft):
+    """``draft`` if this browser's user may open it (see drafts.may_open), else None: as if there were none."""
+    if draft is not None and not drafts.may_open(draft.entered_by_id, _viewer_id()):
+        return None
+    return draft
 
 
 def _not_published():
@@ -70,7 +82,7 @@ def _consultation_and_draft(slug):
     """The consultation (or its 404 page) and this browser's draft of it; one query when there is a draft."""
     _no_transaction_for_reads()
     try:
-        draft = services.find_draft(_drafts().get(slug), slug)
+        draft = _yours(services.find_draft(_drafts().get(slug), slug))
     except services.NotPublished:
         _not_published()
     if draft is None:
@@ -181,8 +193,10 @@ def _glance_on_path(slug: str, page_id: str):
     The quick paths below use it and, on None, leave the case (no draft, closed, not on the
     path, a survey not yet parsed in this process) to the full route, which explains it.
     """
-    glance = services.glance_at_draft(session.get("drafts", {}).get(slug), slug)
+    glance = drafts.glance_at_draft(session.get("drafts", {}).get(slug), slug)
     if glance is None or not glance.accepts_answers(_today()):
+        return None
+    if glance.entered_by_id is not None and not drafts.may_open(glance.entered_by_id, _viewer_id()):
         return None
     survey = services.parsed_survey(glance.version_key)
     if survey is None:
@@ -223,7 +237,7 @@ def _continue_quickly(slug: str, page_id: str):
     form = surveys.build_page_form(questions, lang, base=TranslatedForm, formdata=request.form, data=glance.answers)
     if not form.validate():
         return None
-    answers = services.save_glanced_answers(glance, surveys.page_answers(form, questions), lang)
+    answers = drafts.save_glanced_answers(glance, surveys.page_answers(form, questions), lang)
     db.session.commit()
     return _where_next(slug, survey, page_id, answers)
 
@@ -267,7 +281,7 @@ def question_page(slug, page_id):
     )
     if request.method == "POST":
         if form.validate():
-            services.save_answers(draft, surveys.page_answers(form, questions), lang)
+            drafts.save_answers(draft, surveys.page_answers(form, questions), lang)
             if request.form.get("action") == "save":
                 session["resume_code"] = services.issue_resume_code(draft)
                 db.session.commit()
@@ -369,7 +383,8 @@ def resume():
         if form.validate():
             if throttle.refused(throttle.resume_counters()):
                 return _too_many_codes()
-            draft = services.draft_for_code(form.code.data, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
+            draft = _yours(services.draft_for_code(form.code.data, current_app.config["DRAFT_RETENTION_DAYS"],
+                                                   utcnow()))
             if draft is not None:
                 return _continue(draft)
             throttle.count_failure(throttle.resume_counters())
@@ -384,7 +399,7 @@ def resume():
 def resume_with_code(code):
     if throttle.refused(throttle.resume_counters()):
         return _too_many_codes(code)
-    draft = services.draft_for_code(code, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
+    draft = _yours(services.draft_for_code(code, current_app.config["DRAFT_RETENTION_DAYS"], utcnow()))
     if draft is None:
         throttle.count_failure(throttle.resume_counters())
         form = ResumeForm(data={"code": code})

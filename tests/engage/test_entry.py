@@ -1,6 +1,5 @@
 """Staff enter paper, phone and assisted responses on a respondent's behalf."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from engage.extensions import db
 from engage.models import Channel, Consultation, Draft, Response, Status, SurveyVersion
 from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
-from tests.engage.journey import SLUG, answer, errors_on, skip_optional_pages, walk_used_hub
+from tests.engage.journey import SLUG, answer, skip_optional_pages, walk_used_hub
 from tests.engage.journey import submit as submit_page
 
 PASSWORD = "a long enough password"
@@ -184,29 +183,11 @@ def test_staff_survey_channel_counts_are_hidden_while_a_channel_is_small(app):
     assert shown[Channel.PAPER] == 11 and shown[Channel.ONLINE] == 12
 
 
-def test_someone_finishing_an_entry_from_its_resume_code_gets_the_public_confirmation(app, client):
-    sign_in_as(client, "engagement_officer")
-    start_entry(client, channel="phone", language="pl")
-    saved = answer(client, "where", {"ward": "Hale"}, action="save")
-    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", client.get(saved.location).text).group(0)
-
-    resident = app.test_client()  # another browser, not signed in
-    new_request_state()
-    resumed = resident.get(f"/resume/{code}")
-    assert resumed.status_code == 302 and resumed.location.endswith("/questions/used")
-    response = answer(resident, "used", {"used_hub": "no"})
-    assert response.status_code == 302, errors_on(response)
-    location = skip_optional_pages(resident, response.location)
-    sent = resident.post(location, data={"csrf_token": csrf_token(resident.get(location).text)})
-    assert sent.location.endswith(f"/consultations/{SLUG}/confirmation")
-    stored = db.session.scalar(select(Response))
-    assert stored.channel is Channel.PHONE and stored.language == "pl"
-
-
 def test_entry_service_refuses_the_online_channel(app):
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    user = create_user("officer@example.org", "Officer", "engagement_officer", PASSWORD)
     with pytest.raises(ValueError, match="paper, phone or assisted"):
-        start_entry_service(consultation, "en", Channel.ONLINE)
+        start_entry_service(consultation, "en", Channel.ONLINE, user)
 
 
 def _add_copies(n):
