@@ -21,7 +21,8 @@ def may_enter_responses(user: User, consultation: Consultation) -> bool:
 
 
 def consultations_for_entry(user: User, today: date) -> list[Consultation]:
-    """Consultations ``user`` may enter responses for today: open ones first, then closed ones awaiting feedback."""
+    """Consultations ``user`` may enter responses for today: open ones first, then ones past their closing date
+    but not yet closed."""
     # Versions loaded with the consultations (their large definitions stay deferred): one query, not one each.
     query = (select(Consultation).where(Consultation.status != Status.DRAFT).order_by(Consultation.closes_on)
              .options(selectinload(Consultation.versions)))
@@ -54,10 +55,13 @@ def end_entries(user: User, tokens: list[str]) -> int:
 
 
 def response_counts(consultations: list[Consultation], min_group_size: int) -> dict[int, dict]:
-    """Per consultation: ``total`` responses and ``by_channel`` counts (channel -> n), or None.
+    """Per consultation: ``total`` responses, ``by_channel`` counts (channel -> n) or None, and
+    ``entered`` (responses staff entered, all entered channels together) or None.
 
     Staff surveys show channel counts only when every channel with responses has at least
     ``min_group_size``: with the total shown, one hidden count could be worked out by subtraction.
+    Likewise they show the entered count only when it and the online count are each none or at
+    least ``min_group_size``.
     """
     ids = [c.id for c in consultations]
     counts: dict[int, Counter] = {i: Counter() for i in ids}
@@ -71,9 +75,12 @@ def response_counts(consultations: list[Consultation], min_group_size: int) -> d
     for consultation in consultations:
         by_channel = counts[consultation.id]
         small = any(0 < n < min_group_size for n in by_channel.values())
-        hidden = consultation.audience is Audience.STAFF and small
+        entered = sum(by_channel[channel] for channel in ENTERED_CHANNELS)
+        ballot_box = consultation.audience is Audience.STAFF
+        small_apart = any(0 < n < min_group_size for n in (entered, by_channel[Channel.ONLINE]))
         result[consultation.id] = {
             "total": sum(by_channel.values()),
-            "by_channel": None if hidden else {channel: by_channel.get(channel, 0) for channel in Channel},
+            "by_channel": None if ballot_box and small else {channel: by_channel[channel] for channel in Channel},
+            "entered": None if ballot_box and small_apart else entered,
         }
     return result

@@ -13,7 +13,7 @@ from engage import throttle
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
-from engage.models import Channel, Status
+from engage.models import Audience, Channel, Status
 from engage.models.base import utcnow
 from engage.public import bp, drafts, fragments, services
 from engage.public.forms import ActionForm, ResumeForm
@@ -140,7 +140,11 @@ def consultation(slug):
         survey = services.load_survey(draft.survey_version)
         page_id = services.resume_page(survey, draft.answers) or surveys.first_page(survey, draft.answers)
         return redirect(url_for(".question_page", slug=slug, page_id=page_id))
-    return render_template("public/consultation.html", consultation=consultation, form=form, draft=draft, errors=[])
+    page = make_response(render_template("public/consultation.html", consultation=consultation, form=form,
+                                         draft=draft, errors=[]))
+    if consultation.audience is Audience.STAFF:
+        page.headers["X-Robots-Tag"] = "noindex"  # not listed by search engines either
+    return page
 
 
 def _page_context(consultation, path, page, questions, form, draft, return_to):

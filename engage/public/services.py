@@ -16,6 +16,7 @@ import surveys
 from engage.extensions import db
 from engage.models import (
     Answer,
+    Audience,
     Channel,
     Consultation,
     Draft,
@@ -26,6 +27,16 @@ from engage.models import (
 )
 from engage.models.base import utcnow
 from engage.public.drafts import recorded_time
+
+
+def listed():
+    """The condition for a consultation to appear in a public list.
+
+    Staff consultations are for the staff groups they name, who are told of them at work; anyone
+    could answer one found in a public list, as often as they liked (there are no invitations yet).
+    """
+    return Consultation.audience != Audience.STAFF
+
 
 # No 0/O, 1/I/L, 5/S: codes are read aloud on the phone and copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -45,9 +56,10 @@ def hash_code(code: str) -> str:
 
 
 def open_consultations(today: date) -> list[Consultation]:
+    """Consultations the public may answer today, soonest closing first; never staff ones (see :func:`listed`)."""
     query = (
         select(Consultation)
-        .where(Consultation.status == Status.OPEN)
+        .where(listed(), Consultation.status == Status.OPEN)
         .where(Consultation.opens_on <= today, Consultation.closes_on >= today)
         .order_by(Consultation.closes_on)
     )
@@ -56,7 +68,7 @@ def open_consultations(today: date) -> list[Consultation]:
 
 def consultations_with_feedback() -> list[Consultation]:
     """Consultations whose "We asked, you said, we did" is published, most recently closed first."""
-    query = select(Consultation).where(Consultation.status == Status.FEEDBACK_PUBLISHED)
+    query = select(Consultation).where(listed(), Consultation.status == Status.FEEDBACK_PUBLISHED)
     return list(db.session.scalars(query.order_by(Consultation.closes_on.desc(), Consultation.slug)))
 
 
@@ -100,7 +112,7 @@ def accepts_answers(consultation: Consultation, draft: Draft | None, today: date
     """Whether answers to ``consultation`` can be given today, in ``draft`` if there is one.
 
     Staff entering a paper, phone or assisted response may go on after the closing date
-    (until feedback is published); everyone else only while the consultation is open.
+    until the consultation is closed; everyone else only until the closing date.
     """
     entered = draft is not None and draft.channel is not Channel.ONLINE
     return takes_answers(consultation.status, consultation.opens_on, consultation.closes_on, today, entered=entered)
