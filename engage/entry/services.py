@@ -21,14 +21,15 @@ def may_enter_responses(user: User, consultation: Consultation) -> bool:
 
 
 def consultations_for_entry(user: User, today: date) -> list[Consultation]:
-    """Consultations ``user`` may enter responses for today: open ones first, then ones past their closing date
-    but not yet closed."""
+    """Consultations ``user`` enters responses for, until their feedback is published: those open online first,
+    then those past their closing date but not yet closed (entry goes on), then closed ones (entry has ended)."""
     # Versions loaded with the consultations (their large definitions stay deferred): one query, not one each.
     query = (select(Consultation).where(Consultation.status != Status.DRAFT).order_by(Consultation.closes_on)
              .options(selectinload(Consultation.versions)))
     found = [c for c in db.session.scalars(query)
-             if may_enter_responses(user, c) and c.accepts_entered_responses(today) and c.current_version is not None]
-    return sorted(found, key=lambda c: not c.is_accepting_responses(today))
+             if may_enter_responses(user, c) and c.status is not Status.FEEDBACK_PUBLISHED
+             and c.opens_on <= today and c.current_version is not None]
+    return sorted(found, key=lambda c: (not c.is_accepting_responses(today), not c.accepts_entered_responses(today)))
 
 
 def start_entry(consultation: Consultation, language: str, channel: Channel, user: User) -> Draft:

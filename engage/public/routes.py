@@ -36,16 +36,16 @@ def _drafts() -> dict:
     return session.setdefault("drafts", {})
 
 
-def _viewer_id() -> int | None:
-    """The signed-in staff member's account id, or None (a respondent)."""
-    return current_user.id if current_user.is_authenticated else None
+def _may_open(entered_by_id: int | None) -> bool:
+    """Whether whoever uses this browser may open a draft entered by ``entered_by_id`` (see drafts.may_open)."""
+    if entered_by_id is None:
+        return True  # a respondent's own: no need to look up who is signed in
+    return drafts.may_open(entered_by_id, current_user.id if current_user.is_authenticated else None)
 
 
 def _yours(draft):
-    """``draft`` if this browser's user may open it (see drafts.may_open), else None: as if there were none."""
-    if draft is not None and not drafts.may_open(draft.entered_by_id, _viewer_id()):
-        return None
-    return draft
+    """``draft`` if whoever uses this browser may open it, else None: as if there were none."""
+    return draft if draft is None or _may_open(draft.entered_by_id) else None
 
 
 def _not_published():
@@ -200,7 +200,7 @@ def _glance_on_path(slug: str, page_id: str):
     glance = drafts.glance_at_draft(session.get("drafts", {}).get(slug), slug)
     if glance is None or not glance.accepts_answers(_today()):
         return None
-    if glance.entered_by_id is not None and not drafts.may_open(glance.entered_by_id, _viewer_id()):
+    if not _may_open(glance.entered_by_id):
         return None
     survey = services.parsed_survey(glance.version_key)
     if survey is None:

@@ -184,7 +184,8 @@ def test_a_closed_consultation_takes_no_entered_responses(client, role, slug):
     close(slug)
     refused = client.get(url)
     assert refused.status_code == 410 and "It is not taking answers any more" in refused.text
-    assert url not in client.get("/staff/").text
+    home = client.get("/staff/").text
+    assert url not in home and "Closed" in home  # still listed, for its feedback's due date, but no entry
     again = client.post(url, data={"csrf_token": csrf_token(question.text), "channel": "paper", "language": "en"})
     assert again.status_code == 410
     assert client.get(started.location).status_code == 410
