@@ -13,12 +13,20 @@ from engage.extensions import (
     give_sqlite_real_transactions,
     login_manager,
     migrate,
+    note_writes,
     ping_idle_connections,
+    retry_if_connection_lost,
 )
 
 
+class EngageFlask(Flask):
+    def dispatch_request(self):
+        """The view's response; a view that lost its database connection before writing runs once more."""
+        return retry_if_connection_lost(super().dispatch_request)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = EngageFlask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(config_module.load(app.instance_path))
     if config:
@@ -46,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             give_sqlite_real_transactions(db.engine)
         ping_idle_connections(db.engine, app.config["DATABASE_PING_IDLE_SECONDS"])
+        note_writes(db.engine)
     migrations = Path(__file__).resolve().parent.parent / "migrations"
     migrate.init_app(app, db, render_as_batch=True, directory=str(migrations))
     babel.init_app(app, locale_selector=i18n.select_locale)

@@ -2,6 +2,7 @@
 
 import time
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -75,3 +76,37 @@ def ping_idle_connections(engine, idle_seconds: float) -> None:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
             raise exc.DisconnectionError(f"connection failed its ping: {error}") from error
+
+
+# Set in a request's WSGI environment once it sends a statement that may change data.
+WROTE = "engage.database_written"
+# Statements that change nothing stored: a request that sent only these may safely run again.
+READ_ONLY_STATEMENTS = frozenset({"SELECT", "SHOW", "SET", "BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"})
+
+
+def note_writes(engine) -> None:
+    """Mark the current request as having written once it sends a statement that may change data."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(_connection, _cursor, statement, _parameters, _context, _executemany):
+        words = statement.split(None, 1)
+        if has_request_context() and (not words or words[0].upper() not in READ_ONLY_STATEMENTS):
+            request.environ[WROTE] = True
+
+
+def retry_if_connection_lost(dispatch):
+    """Run ``dispatch`` (a request's view), and once more if a pooled connection was found dead.
+
+    The database server may end a connection the pool still holds (a restart, a failover, an
+    idle timeout, an administrator); the check in :func:`ping_idle_connections` skips connections
+    used moments ago, and may be switched off. SQLAlchemy then invalidates the pool, so a second
+    attempt gets a fresh connection. Only a request that has written nothing is run again: one
+    that wrote may have committed, and running it twice could store its work twice.
+    """
+    try:
+        return dispatch()
+    except exc.DBAPIError as error:
+        if not error.connection_invalidated or request.environ.get(WROTE):
+            raise
+    db.session.rollback()  # hand back the dead connection; nothing was written to undo
+    return dispatch()

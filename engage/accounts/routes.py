@@ -62,6 +62,11 @@ def login():
 @login_required
 def logout():
     csrf.protect()  # the blueprint checks tokens in its forms; this button has none of its own
+    # Whoever uses this browser next must not see, change or send what this staff member entered.
+    entry_services.end_entries(current_user, list(session.get("drafts", {}).values()))
+    db.session.commit()
+    for key in ("drafts", "submitted", "resume_code"):
+        session.pop(key, None)
     logout_user()
     return redirect(url_for("public.index"))
 

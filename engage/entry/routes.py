@@ -35,7 +35,7 @@ def enter_response(slug):
         return render_template("public/not_open.html", consultation=consultation, today=utcnow().date()), 410
     form = EntryForm(data={"language": current_language().code})
     if form.validate_on_submit():
-        draft = services.start_entry(consultation, form.language.data, Channel(form.channel.data))
+        draft = services.start_entry(consultation, form.language.data, Channel(form.channel.data), current_user)
         db.session.commit()
         # The entry replaces any unfinished answers this browser had for the consultation.
         session.setdefault("drafts", {})[slug] = draft.token

@@ -20,10 +20,12 @@ def index():
         abort(403)
     consultations = services.exportable(current_user)
     minimum = current_app.config["MIN_GROUP_SIZE"]
-    totals = {i: count["total"] for i, count in response_counts(consultations, minimum).items()}
+    counts = response_counts(consultations, minimum)
+    totals = {i: count["total"] for i, count in counts.items()}
+    entered = {i: count["entered"] for i, count in counts.items()}
     withheld = {c.id: services.withheld_because(c, totals[c.id], minimum) for c in consultations}
-    return render_template("exports/index.html", consultations=consultations, totals=totals, withheld=withheld,
-                           minimum=minimum)
+    return render_template("exports/index.html", consultations=consultations, totals=totals, entered=entered,
+                           withheld=withheld, minimum=minimum)
 
 
 @bp.get("/<slug>.<any(csv, xlsx):kind>")

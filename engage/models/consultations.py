@@ -98,12 +98,14 @@ class Consultation(db.Model):
 def takes_answers(status: Status, opens_on: date, closes_on: date, today: date, *, entered: bool = False) -> bool:
     """Whether a consultation in this state takes answers today.
 
-    Residents answer while it is open. Staff may enter paper, phone and assisted responses
-    (``entered``) from the open date until feedback is published, so forms posted before the
-    closing date that arrive after it still count.
+    Residents answer while it is open, from its opening date to its closing date. Staff may
+    enter paper, phone and assisted responses (``entered``) from the opening date until it is
+    closed, so forms posted before the closing date that arrive after it still count. Once
+    closed it takes nothing on any channel (staff surveys' results are then released); it
+    takes answers again only if reopened, which its history records.
     """
     if entered:
-        return status in (Status.OPEN, Status.CLOSED) and opens_on <= today
+        return status == Status.OPEN and opens_on <= today
     return status == Status.OPEN and opens_on <= today <= closes_on
 
 

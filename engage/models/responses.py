@@ -18,7 +18,7 @@ class Channel(enum.StrEnum):
 
 
 class Draft(db.Model):
-    """Answers so far, before submission. Holds no identity; deleted once submitted or expired."""
+    """Answers so far, before submission. Holds no respondent's identity; deleted once submitted or expired."""
 
     # Drafts, responses and answers have random keys, so no key shows who answered before whom.
     id: Mapped[int] = mapped_column(RandomKey, primary_key=True, autoincrement=False, default=random_key)
@@ -34,6 +34,13 @@ class Draft(db.Model):
                                              server_default=Channel.ONLINE.value)
     # question id -> cleaned answer value
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The staff member entering a paper, phone or assisted response; only they may open the draft.
+    # None for a respondent's own (online) answers.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"),
+                                                      nullable=True)
+    # Raised by one on every save of the answers: a save writes only if nobody saved since it read
+    # the draft, and otherwise merges its page into the newer answers (engage.public.drafts).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set by the services on every change, to the day only for staff surveys (no onupdate: it would
     # store the exact time whenever a change left this column's value as it was).

@@ -15,9 +15,9 @@ from engage.consultations.periods import dates_open
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
-from engage.models import Channel, Status
+from engage.models import Audience, Channel, Status
 from engage.models.base import utcnow
-from engage.public import bp, fragments, services
+from engage.public import bp, drafts, fragments, services
 from engage.public.forms import ActionForm, ResumeForm
 from engage.public.fragments import page_questions_html
 from engage.security import csp_nonce
@@ -36,6 +36,18 @@ def _csrf_message() -> str:
 
 def _drafts() -> dict:
     return session.setdefault("drafts", {})
+
+
+def _may_open(entered_by_id: int | None) -> bool:
+    """Whether whoever uses this browser may open a draft entered by ``entered_by_id`` (see drafts.may_open)."""
+    if entered_by_id is None:
+        return True  # a respondent's own: no need to look up who is signed in
+    return drafts.may_open(entered_by_id, current_user.id if current_user.is_authenticated else None)
+
+
+def _yours(draft):
+    """``draft`` if whoever uses this browser may open it, else None: as if there were none."""
+    return draft if draft is None or _may_open(draft.entered_by_id) else None
 
 
 def _not_published():
@@ -72,7 +84,7 @@ def _consultation_and_draft(slug):
     """The consultation (or its 404 page) and this browser's draft of it; one query when there is a draft."""
     _no_transaction_for_reads()
     try:
-        draft = services.find_draft(_drafts().get(slug), slug)
+        draft = _yours(services.find_draft(_drafts().get(slug), slug))
     except services.NotPublished:
         _not_published()
     if draft is None:
@@ -134,7 +146,11 @@ def consultation(slug):
         survey = services.load_survey(draft.survey_version)
         page_id = services.resume_page(survey, draft.answers) or surveys.first_page(survey, draft.answers)
         return redirect(url_for(".question_page", slug=slug, page_id=page_id))
-    return render_template("public/consultation.html", consultation=consultation, form=form, draft=draft, errors=[])
+    page = make_response(render_template("public/consultation.html", consultation=consultation, form=form,
+                                         draft=draft, errors=[]))
+    if consultation.audience is Audience.STAFF:
+        page.headers["X-Robots-Tag"] = "noindex"  # not listed by search engines either
+    return page
 
 
 def _page_context(consultation, path, page, questions, form, draft, return_to):
@@ -187,8 +203,10 @@ def _glance_on_path(slug: str, page_id: str):
     The quick paths below use it and, on None, leave the case (no draft, closed, not on the
     path, a survey not yet parsed in this process) to the full route, which explains it.
     """
-    glance = services.glance_at_draft(session.get("drafts", {}).get(slug), slug)
+    glance = drafts.glance_at_draft(session.get("drafts", {}).get(slug), slug)
     if glance is None or not glance.accepts_answers(_today()):
+        return None
+    if not _may_open(glance.entered_by_id):
         return None
     survey = services.parsed_survey(glance.version_key)
     if survey is None:
@@ -229,7 +247,7 @@ def _continue_quickly(slug: str, page_id: str):
     form = surveys.build_page_form(questions, lang, base=TranslatedForm, formdata=request.form, data=glance.answers)
     if not form.validate():
         return None
-    answers = services.save_glanced_answers(glance, surveys.page_answers(form, questions), lang)
+    answers = drafts.save_glanced_answers(glance, surveys.page_answers(form, questions), lang)
     db.session.commit()
     return _where_next(slug, survey, page_id, answers)
 
@@ -273,7 +291,7 @@ def question_page(slug, page_id):
     )
     if request.method == "POST":
         if form.validate():
-            services.save_answers(draft, surveys.page_answers(form, questions), lang)
+            drafts.save_answers(draft, surveys.page_answers(form, questions), lang)
             if request.form.get("action") == "save":
                 session["resume_code"] = services.issue_resume_code(draft)
                 db.session.commit()
@@ -377,7 +395,8 @@ def resume():
         if form.validate():
             if throttle.refused(throttle.resume_counters()):
                 return _too_many_codes()
-            draft = services.draft_for_code(form.code.data, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
+            draft = _yours(services.draft_for_code(form.code.data, current_app.config["DRAFT_RETENTION_DAYS"],
+                                                   utcnow()))
             if draft is not None:
                 return _continue(draft)
             throttle.count_failure(throttle.resume_counters())
@@ -392,7 +411,7 @@ def resume():
 def resume_with_code(code):
     if throttle.refused(throttle.resume_counters()):
         return _too_many_codes(code)
-    draft = services.draft_for_code(code, current_app.config["DRAFT_RETENTION_DAYS"], utcnow())
+    draft = _yours(services.draft_for_code(code, current_app.config["DRAFT_RETENTION_DAYS"], utcnow()))
     if draft is None:
         throttle.count_failure(throttle.resume_counters())
         form = ResumeForm(data={"code": code})

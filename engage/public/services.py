@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import secrets
 import threading
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from cachetools import LRUCache, cached
-from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
@@ -28,6 +26,17 @@ from engage.models import (
     takes_answers,
 )
 from engage.models.base import utcnow
+from engage.public.drafts import recorded_time
+
+
+def listed():
+    """The condition for a consultation to appear in a public list.
+
+    Staff consultations are for the staff groups they name, who are told of them at work; anyone
+    could answer one found in a public list, as often as they liked (there are no invitations yet).
+    """
+    return Consultation.audience != Audience.STAFF
+
 
 # No 0/O, 1/I/L, 5/S: codes are read aloud on the phone and copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -47,9 +56,10 @@ def hash_code(code: str) -> str:
 
 
 def open_consultations(today: date) -> list[Consultation]:
+    """Consultations the public may answer today, soonest closing first; never staff ones (see :func:`listed`)."""
     query = (
         select(Consultation)
-        .where(Consultation.status == Status.OPEN)
+        .where(listed(), Consultation.status == Status.OPEN)
         .where(Consultation.opens_on <= today, Consultation.closes_on >= today)
         .order_by(Consultation.closes_on)
     )
@@ -58,7 +68,7 @@ def open_consultations(today: date) -> list[Consultation]:
 
 def consultations_with_feedback() -> list[Consultation]:
     """Consultations whose "We asked, you said, we did" is published, most recently closed first."""
-    query = select(Consultation).where(Consultation.status == Status.FEEDBACK_PUBLISHED)
+    query = select(Consultation).where(listed(), Consultation.status == Status.FEEDBACK_PUBLISHED)
     return list(db.session.scalars(query.order_by(Consultation.closes_on.desc(), Consultation.slug)))
 
 
@@ -102,17 +112,19 @@ def accepts_answers(consultation: Consultation, draft: Draft | None, today: date
     """Whether answers to ``consultation`` can be given today, in ``draft`` if there is one.
 
     Staff entering a paper, phone or assisted response may go on after the closing date
-    (until feedback is published); everyone else only while the consultation is open.
+    until the consultation is closed; everyone else only until the closing date.
     """
     entered = draft is not None and draft.channel is not Channel.ONLINE
     return takes_answers(consultation.status, consultation.opens_on, consultation.closes_on, today, entered=entered)
 
 
-def start_draft(consultation: Consultation, language: str, channel: Channel = Channel.ONLINE) -> Draft:
+def start_draft(consultation: Consultation, language: str, channel: Channel = Channel.ONLINE,
+                entered_by_id: int | None = None) -> Draft:
     """A new, empty set of answers to the consultation's current version.
 
     ``channel`` is online when respondents answer themselves; staff entering a paper, phone or
-    assisted response pass its channel, and ``language`` is then the response's, kept as is.
+    assisted response pass its channel and their account's id (only they may open the draft),
+    and ``language`` is then the response's, kept as is.
     """
     now = recorded_time(utcnow(), consultation.audience)
     draft = Draft(
@@ -120,6 +132,7 @@ def start_draft(consultation: Consultation, language: str, channel: Channel = Ch
         survey_version_id=consultation.current_version.id,
         language=language,
         channel=channel,
+        entered_by_id=entered_by_id,
         answers={},
         started_at=now,
         updated_at=now,
@@ -143,55 +156,6 @@ def read_without_transaction() -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class DraftGlance:
-    """What a question page needs from a draft and its consultation, read without the ORM."""
-
-    answers: dict
-    channel: Channel
-    language: str
-    version_key: tuple[int, datetime]
-    title: dict
-    audience: Audience
-    status: Status
-    opens_on: date
-    closes_on: date
-    token: str
-
-    def accepts_answers(self, today: date) -> bool:
-        """As :func:`accepts_answers` for this draft and its consultation."""
-        entered = self.channel is not Channel.ONLINE
-        return takes_answers(self.status, self.opens_on, self.closes_on, today, entered=entered)
-
-
-@functools.cache
-def _glance_query():
-    draft, version, consultation = Draft.__table__.c, SurveyVersion.__table__.c, Consultation.__table__.c
-    return (
-        select(draft.answers, draft.channel, draft.language, version.id, version.created_at, consultation.title,
-               consultation.audience, consultation.status, consultation.opens_on, consultation.closes_on)
-        .select_from(Draft.__table__.join(SurveyVersion.__table__).join(Consultation.__table__))
-        .where(draft.token == bindparam("token"), consultation.slug == bindparam("slug"))
-    )
-
-
-def glance_at_draft(token: str | None, slug: str) -> DraftGlance | None:
-    """The draft with ``token`` for the consultation ``slug``, as a :class:`DraftGlance`; None if there is none.
-
-    One prepared Core query on a connection of its own, outside any transaction: the ORM's
-    objects and the session's transaction cost more than the rest of a question page served
-    from the page cache (see README, Performance).
-    """
-    if not token:
-        return None
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        row = connection.execute(_glance_query(), {"token": token, "slug": slug}).first()
-    if row is None:
-        return None
-    answers, channel, language, version_id, created_at, *consultation_state = row
-    return DraftGlance(answers, channel, language, (version_id, created_at), *consultation_state, token=token)
-
-
 def find_draft(token: str | None, slug: str) -> Draft | None:
     """The draft with ``token`` for the consultation ``slug``, its version and consultation loaded in one query.
 
@@ -212,38 +176,9 @@ def find_draft(token: str | None, slug: str) -> Draft | None:
     return draft
 
 
-def _saved_page(answers_before: dict, answers: dict, channel: Channel, language: str, audience: Audience) -> dict:
-    """The draft's new column values once a page's ``answers`` are saved."""
-    # Answers to questions later hidden by branching are kept in the draft (so changing
-    # an answer back restores them) and pruned when the response is submitted.
-    values = {"answers": {**answers_before, **answers}, "updated_at": recorded_time(utcnow(), audience)}
-    if channel is Channel.ONLINE:
-        # A respondent's language is the one they answer in; a staff member entering a paper
-        # response may read the pages in another language than the response's.
-        values["language"] = language
-    return values
-
-
-def save_answers(draft: Draft, answers: dict, language: str) -> None:
-    values = _saved_page(draft.answers, answers, draft.channel, language, draft.survey_version.consultation.audience)
-    for column, value in values.items():
-        setattr(draft, column, value)
-    db.session.flush()
-
-
 def _touch(draft: Draft) -> None:
     """Mark the draft as changed now (only the day, for staff surveys: see :func:`recorded_time`)."""
     draft.updated_at = recorded_time(utcnow(), draft.survey_version.consultation.audience)
-
-
-def save_glanced_answers(glance: DraftGlance, answers: dict, language: str) -> dict:
-    """As :func:`save_answers`, for a draft read with :func:`glance_at_draft`, as one UPDATE; returns all answers.
-
-    Like the ORM's save, it writes the answers read at the glance merged with this page's.
-    """
-    values = _saved_page(glance.answers, answers, glance.channel, language, glance.audience)
-    db.session.execute(update(Draft.__table__).where(Draft.__table__.c.token == glance.token).values(**values))
-    return values["answers"]
 
 
 def issue_resume_code(draft: Draft) -> str:
@@ -276,17 +211,6 @@ def resume_page(survey: surveys.Survey, answers: dict) -> str | None:
 
 def response_for_submission(key: str) -> Response | None:
     return db.session.scalar(select(Response).where(Response.submission_key == key))
-
-
-def recorded_time(moment: datetime, audience: Audience) -> datetime:
-    """A draft's or response's time as stored: only the day (midnight UTC) for staff surveys.
-
-    Staff surveys are a ballot box: an exact time could be matched to when someone was seen
-    answering, by anyone who can read the database.
-    """
-    if audience is Audience.STAFF:
-        return moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    return moment
 
 
 def submit(draft: Draft) -> Response:

@@ -333,3 +333,15 @@ def test_staff_account_pages_pass_axe(browser, page, live_server, lang):
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 1
     assert_accessible(page, f"change your password with errors [{lang}]")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_only_notice_and_closing_advice_pass_axe(page, live_server, lang):
+    """The staff survey's page says who it is for; an open consultation's page says closing ends entry."""
+    page.goto(f"{live_server}/consultations/{STAFF_SLUG}?lang={lang}")
+    assert page.locator("#staff-only").count() == 1
+    assert_accessible(page, f"staff survey, for staff only [{lang}]")
+    sign_in_as_officer(page, live_server, lang, email=ADMIN_EMAIL)
+    page.goto(f"{live_server}/staff/consultations/{SLUG}/")
+    assert page.locator("#close").count() == 1
+    assert_accessible(page, f"manage an open consultation [{lang}]")

@@ -1,6 +1,5 @@
 """Staff enter paper, phone and assisted responses on a respondent's behalf."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from engage.extensions import db
 from engage.models import Channel, Consultation, Draft, Response, Status, SurveyVersion
 from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
-from tests.engage.journey import SLUG, answer, errors_on, skip_optional_pages, walk_used_hub
+from tests.engage.journey import SLUG, answer, skip_optional_pages, walk_used_hub
 from tests.engage.journey import submit as submit_page
 
 PASSWORD = "a long enough password"
@@ -148,15 +147,14 @@ def test_entry_needs_sign_in_and_a_published_consultation(client):
     assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
 
 
-def test_paper_forms_can_be_entered_after_closing_until_feedback_is_published(client, today):
+def test_paper_forms_can_be_entered_after_the_closing_date_until_the_consultation_is_closed(client, today):
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
     consultation.closes_on = today - timedelta(days=3)
-    consultation.status = Status.CLOSED
     db.session.commit()
     assert client.get(f"/consultations/{SLUG}").status_code == 410  # closed to online answers
     sign_in_as(client, "engagement_officer")
     home = client.get("/staff/")
-    assert ENTER in home.text and "Closed" in home.text
+    assert ENTER in home.text and "Past its closing date" in home.text
     started = start_entry(client, channel="paper", language="en")
     assert started.status_code == 302
     response = answer(client, "where", {"ward": "Hale"})
@@ -168,6 +166,51 @@ def test_paper_forms_can_be_entered_after_closing_until_feedback_is_published(cl
     assert db.session.scalar(select(Response)).channel is Channel.PAPER
 
 
+def close(slug):
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+    consultation.status = Status.CLOSED
+    db.session.commit()
+    return consultation
+
+
+@pytest.mark.parametrize(("role", "slug"), [("workforce_officer", STAFF_SLUG), ("engagement_officer", SLUG)])
+def test_a_closed_consultation_takes_no_entered_responses(client, role, slug):
+    """Closed is closed on every channel: no new entry, and an entry under way cannot go on or be sent."""
+    url = f"/staff/consultations/{slug}/enter-response"
+    sign_in_as(client, role)
+    started = start_entry(client, channel="paper", language="en", url=url)
+    assert started.status_code == 302
+    question = client.get(started.location)
+    close(slug)
+    refused = client.get(url)
+    assert refused.status_code == 410 and "It is not taking answers any more" in refused.text
+    home = client.get("/staff/").text
+    assert url not in home and "Closed" in home  # still listed, for its feedback's due date, but no entry
+    again = client.post(url, data={"csrf_token": csrf_token(question.text), "channel": "paper", "language": "en"})
+    assert again.status_code == 410
+    assert client.get(started.location).status_code == 410
+    posted = client.post(started.location, data={"csrf_token": csrf_token(question.text), "action": "continue"})
+    assert posted.status_code == 410
+    assert client.get(f"/consultations/{slug}/check-answers").status_code == 410
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 1  # only the one started while open
+
+
+def test_reopening_a_closed_staff_survey_lets_entry_go_on_and_is_in_its_history(client):
+    from engage.consultations.services import change_status
+    from engage.models import ConsultationEvent
+
+    consultation = close(STAFF_SLUG)
+    sign_in_as(client, "administrator")
+    url = f"/staff/consultations/{STAFF_SLUG}/enter-response"
+    assert client.get(url).status_code == 410
+    change_status(consultation, Status.OPEN, actor=None)
+    db.session.commit()
+    assert client.get(url).status_code == 200
+    events = db.session.scalars(select(ConsultationEvent).where(ConsultationEvent.consultation_id == consultation.id))
+    assert {"from": "closed", "to": "open"} in [event.details for event in events]
+
+
 def test_staff_survey_channel_counts_are_hidden_while_a_channel_is_small(app):
     staff = db.session.scalar(select(Consultation).where(Consultation.slug == STAFF_SLUG))
     residents = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
@@ -176,7 +219,7 @@ def test_staff_survey_channel_counts_are_hidden_while_a_channel_is_small(app):
         for _ in range(n):
             submit(start_draft(consultation, "en", channel))
     counts = response_counts([staff, residents], min_group_size=11)
-    assert counts[staff.id] == {"total": 14, "by_channel": None}
+    assert counts[staff.id] == {"total": 14, "by_channel": None, "entered": None}
     assert counts[residents.id]["total"] == 1 and counts[residents.id]["by_channel"][Channel.PHONE] == 1
     for _ in range(9):
         submit(start_draft(staff, "en", Channel.PAPER))
@@ -184,29 +227,11 @@ def test_staff_survey_channel_counts_are_hidden_while_a_channel_is_small(app):
     assert shown[Channel.PAPER] == 11 and shown[Channel.ONLINE] == 12
 
 
-def test_someone_finishing_an_entry_from_its_resume_code_gets_the_public_confirmation(app, client):
-    sign_in_as(client, "engagement_officer")
-    start_entry(client, channel="phone", language="pl")
-    saved = answer(client, "where", {"ward": "Hale"}, action="save")
-    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", client.get(saved.location).text).group(0)
-
-    resident = app.test_client()  # another browser, not signed in
-    new_request_state()
-    resumed = resident.get(f"/resume/{code}")
-    assert resumed.status_code == 302 and resumed.location.endswith("/questions/used")
-    response = answer(resident, "used", {"used_hub": "no"})
-    assert response.status_code == 302, errors_on(response)
-    location = skip_optional_pages(resident, response.location)
-    sent = resident.post(location, data={"csrf_token": csrf_token(resident.get(location).text)})
-    assert sent.location.endswith(f"/consultations/{SLUG}/confirmation")
-    stored = db.session.scalar(select(Response))
-    assert stored.channel is Channel.PHONE and stored.language == "pl"
-
-
 def test_entry_service_refuses_the_online_channel(app):
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    user = create_user("officer@example.org", "Officer", "engagement_officer", PASSWORD)
     with pytest.raises(ValueError, match="paper, phone or assisted"):
-        start_entry_service(consultation, "en", Channel.ONLINE)
+        start_entry_service(consultation, "en", Channel.ONLINE, user)
 
 
 def _add_copies(n):

@@ -226,3 +226,27 @@ def _token(client):
     from tests.engage.conftest import csrf_token
 
     return csrf_token(client.get("/staff/").text)
+
+
+def test_responses_staff_entered_are_counted_apart_and_for_staff_surveys_only_in_large_groups(app, client):
+    """Residents' files carry each response's channel; a staff survey's never do (a ballot box), so
+    the list counts the responses staff entered apart, when neither they nor the online ones are few."""
+    sign_in_as(client, "analyst")
+    residents = find_consultation(SLUG)
+    submit(start_draft(residents, "en", Channel.PHONE))
+    db.session.commit()
+    staff = staff_responses(12)
+    for _ in range(2):
+        submit(start_draft(staff, "en", Channel.PAPER))
+    db.session.commit()
+    listed = client.get("/staff/answers/").text
+    assert "1 entered by staff from paper, phone or in person" in listed  # the residents' consultation
+    assert "entered by staff: not shown while fewer than 11" in listed
+    assert "2 entered by staff" not in listed and "12 entered by staff" not in listed
+    for _ in range(9):
+        submit(start_draft(staff, "en", Channel.PHONE))
+    change_status(staff, Status.CLOSED)
+    db.session.commit()
+    assert "11 entered by staff from paper, phone or in person" in client.get("/staff/answers/").text
+    header = read_csv(client.get(f"/staff/answers/{STAFF_SLUG}.csv"))[0]
+    assert "channel" not in header

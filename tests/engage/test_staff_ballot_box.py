@@ -6,7 +6,8 @@ from sqlalchemy import select, text
 
 from engage.extensions import db
 from engage.models import Answer, Audience, Consultation, Draft, Response
-from engage.public.services import recorded_time, save_answers, start_draft
+from engage.public.drafts import recorded_time, save_answers
+from engage.public.services import start_draft
 from engage.public.services import submit as submit_response
 from surveys.types.special import CONSENT_VALUE
 from tests.engage.conftest import csrf_token
