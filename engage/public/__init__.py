@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-from engage.public import routes  # noqa: E402,F401
+from engage.public import resume_routes, routes  # noqa: E402,F401
