@@ -63,6 +63,15 @@ def current_language() -> Language:
     return LANGUAGES[code]
 
 
+def left_to_right(value) -> str:
+    """``value`` isolated left to right on a right-to-left page, for codes, dates and names put into a message.
+
+    Without the isolate the bidi algorithm reorders "2027-02-30" as "30-02-2027" after Arabic words.
+    """
+    text = str(value)
+    return f"\u2066{text}\u2069" if current_language().direction == "rtl" else text
+
+
 def forget_cached_locale() -> None:
     """Flask-Babel caches the locale on the app context, which tests reuse across requests."""
     refresh()

@@ -15,7 +15,7 @@ from engage.consultations.preview import page_notes, question_note
 from engage.entry.services import response_counts
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
-from engage.i18n import LANGUAGES, current_language
+from engage.i18n import LANGUAGES, current_language, left_to_right
 from engage.models import Status
 from engage.models.base import utcnow
 from engage.public import services as public_services
@@ -211,19 +211,20 @@ def _file_error_message(error: documents.DocumentFileError) -> str:
                  "instead and choose it again", line=line)
     if error.reason == "date":
         return _("Line %(line)d of the document: %(field)s is %(date)s, which is not a real date. Correct it and "
-                 "choose it again", line=line, field=error.field, date=error.detail)
+                 "choose it again", line=line, field=left_to_right(error.field), date=left_to_right(error.detail))
     if error.reason == "key":
         return _("Line %(line)d of the document: the name %(name)s is not text. Correct it and choose it again",
-                 line=line, name=error.detail)
+                 line=line, name=left_to_right(error.detail))
     if error.reason == "number":
         return _("Line %(line)d of the document: the number %(number)s is too big. Correct it and choose it again",
-                 line=line, number=error.detail)
+                 line=line, number=left_to_right(error.detail))
     if error.reason == "value":
         return _("Line %(line)d of the document: %(value)s cannot be in a document, only text, numbers, true, "
-                 "false, lists and mappings. Correct it and choose it again", line=line, value=error.detail)
+                 "false, lists and mappings. Correct it and choose it again", line=line,
+                 value=left_to_right(error.detail))
     if error.reason == "character":
         return _("The document has a character that cannot be stored (NUL, or half of a surrogate pair) in "
-                 "%(field)s. Remove it and choose it again", field=error.field)
+                 "%(field)s. Remove it and choose it again", field=left_to_right(error.field))
     if error.reason == "yaml":
         return _("The document is not valid YAML (line %(line)d, column %(column)d). Correct it and choose it "
                  "again", line=line, column=error.column)

@@ -45,6 +45,11 @@ def test_an_unquoted_impossible_date_names_its_line_field_and_date(client, runne
     assert page.status_code == 400
     assert (f"Line {line} of the document: consultation.closes_on is 2027-02-30, which is not a real date."
             in error_summary(page))
+    # on an Arabic page the field and the date stay left to right, not "30-02-2027"
+    client.get("/?lang=ar")
+    assert "\u2066consultation.closes_on\u2069" in error_summary(upload(client, raw=raw, name="library.yaml"))
+    assert "\u20662027-02-30\u2069" in error_summary(upload(client, raw=raw, name="library.yaml"))
+    client.get("/?lang=en")
     path = tmp_path / "library.yaml"
     path.write_bytes(raw)
     result = runner.invoke(args=["consultation", "import", str(path)])
