@@ -18,6 +18,7 @@ STOPWORD_LANGUAGES = {
     "zh": "chinese", "de": "german", "es": "spanish", "fr": "french", "ro": "romanian",
     "it": "italian", "pt": "portuguese", "nl": "dutch", "so": "somali", "bn": "bengali",
     "hi": "hindi", "fa": "persian", "tr": "turkish", "ru": "russian", "lt": "lithuanian",
+    "uk": "ukrainian", "bg": "bulgarian",
 }
 
 
