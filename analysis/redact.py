@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analysis.names import find_names, word_list
+from analysis.names import find_names
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TEN_DIGITS = re.compile(r"(?<![\d+])\d(?:[ -]?\d){9}(?!\d)")
@@ -62,11 +62,6 @@ class Detail:
     kind: str
     start: int
     end: int
-
-
-def given_names() -> frozenset[str]:
-    """The bundled list of common given names, folded to lower case without accents."""
-    return word_list("given_names")
 
 
 def find_personal_details(text: str, extra_names=()) -> list[Detail]:
