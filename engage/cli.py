@@ -88,8 +88,8 @@ def demo_load():
 @click.command("purge-drafts")
 def purge_drafts():
     """Delete unfinished answers older than DRAFT_RETENTION_DAYS (run daily, e.g. from cron)."""
+    from engage.answering.services import purge_expired_drafts
     from engage.models.base import utcnow
-    from engage.public.services import purge_expired_drafts
 
     deleted = purge_expired_drafts(utcnow(), current_app.config["DRAFT_RETENTION_DAYS"])
     db.session.commit()
@@ -149,7 +149,7 @@ def translate_compile():
 @click.command("reorder-responses")
 def reorder_responses():
     """Store responses in random order, not the order they arrived in (run nightly, e.g. from cron)."""
-    from engage.public.services import reorder_stored_responses, rewrite_stored_responses
+    from engage.answering.services import reorder_stored_responses, rewrite_stored_responses
 
     # Two transactions: CLUSTER keeps the row versions its own transaction replaced.
     done = rewrite_stored_responses()

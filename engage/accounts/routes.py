@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engage import throttle
+from engage.access import AUDIENCES_RUN_BY, EXPORTED_BY
 from engage.accounts import bp, services
 from engage.accounts.forms import (
     ROLE_LABELS,
@@ -12,9 +13,8 @@ from engage.accounts.forms import (
     LoginForm,
     SetPasswordForm,
 )
-from engage.consultations.services import AUDIENCES_RUN_BY
-from engage.entry import services as entry_services
-from engage.exports.services import EXPORTED_BY
+from engage.answering import entry as entry_services
+from engage.answering.counts import response_counts
 from engage.extensions import csrf, db, login_manager
 from engage.forms import csrf_failed, form_errors, stale_button_message
 from engage.models import Role, User
@@ -76,7 +76,7 @@ def logout():
 def home():
     today = utcnow().date()
     consultations = entry_services.consultations_for_entry(current_user, today)
-    counts = entry_services.response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
+    counts = response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
     return render_template("accounts/home.html", user=current_user, consultations=consultations, counts=counts,
                            today=today, runs_consultations=bool(AUDIENCES_RUN_BY.get(current_user.role)),
                            exports_answers=bool(EXPORTED_BY.get(current_user.role)))

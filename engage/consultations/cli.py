@@ -7,8 +7,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from engage.access import find_consultation
+from engage.answering.counts import response_counts
 from engage.consultations import documents, services
-from engage.entry.services import response_counts
 from engage.extensions import db
 from engage.models import Consultation, Status
 from engage.models.base import utcnow
@@ -94,7 +95,7 @@ def export_document(slug, path):
 
     A PATH ending in .yaml or .yml gets YAML; any other, JSON.
     """
-    found = services.find_consultation(slug)
+    found = find_consultation(slug)
     if found is None:
         raise click.ClickException(f"No consultation {slug!r} (see 'flask consultation list')")
     text = documents.dump_document(services.export_consultation(found), yaml=documents.is_yaml(path and path.name))
@@ -128,7 +129,7 @@ def list_consultations():
 @click.argument("status", type=click.Choice([s.value for s in Status]))
 def change_status(slug, status):
     """Move a consultation on: draft → open → closed → feedback_published (closed can reopen)."""
-    found = services.find_consultation(slug)
+    found = find_consultation(slug)
     if found is None:
         raise click.ClickException(f"No consultation {slug!r} (see 'flask consultation list')")
     try:

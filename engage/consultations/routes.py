@@ -8,30 +8,30 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 import surveys
-from engage import labels
+from engage import access, labels
+from engage.answering import services as answering
+from engage.answering.counts import response_counts
+from engage.answering.fragments import page_questions_html
 from engage.consultations import bp, documents, services
 from engage.consultations.forms import ConfirmForm, StatusForm, UploadForm
 from engage.consultations.preview import page_notes, question_note
-from engage.entry.services import response_counts
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language, left_to_right
 from engage.models import Status
 from engage.models.base import utcnow
-from engage.public import services as public_services
-from engage.public.fragments import page_questions_html
 
 
 def _may_run_any() -> None:
-    if not services.AUDIENCES_RUN_BY.get(current_user.role):
+    if not access.AUDIENCES_RUN_BY.get(current_user.role):
         abort(403)
 
 
 def _managed(slug):
-    consultation = services.find_consultation(slug)
+    consultation = access.find_consultation(slug)
     if consultation is None:
         abort(404)
-    if not services.may_run(current_user, consultation.audience):
+    if not access.may_run(current_user, consultation.audience):
         abort(403)
     return consultation
 
@@ -40,7 +40,7 @@ def _managed(slug):
 @login_required
 def index():
     _may_run_any()
-    consultations = services.consultations_run_by(current_user)
+    consultations = access.consultations_run_by(current_user)
     counts = response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
     return render_template("consultations/index.html", consultations=consultations, counts=counts,
                            today=utcnow().date())
@@ -142,7 +142,7 @@ def change_status(slug):
 def preview_survey(slug, page_id):
     consultation = _managed(slug)
     version = consultation.current_version
-    survey = public_services.load_survey(version)
+    survey = answering.load_survey(version)
     if page_id is None:
         return redirect(url_for(".preview_survey", slug=slug, page_id=survey.pages[0].id))
     try:
@@ -151,7 +151,7 @@ def preview_survey(slug, page_id):
         abort(404)
     lang = current_language().code
     form = surveys.build_page_form(page.questions, lang, base=TranslatedForm)
-    rendered = page_questions_html(page.questions, form, version_key=public_services.version_key(version), lang=lang)
+    rendered = page_questions_html(page.questions, form, version_key=answering.version_key(version), lang=lang)
     notes = page_notes(survey, page, lang) + [
         note for question in page.questions if (note := question_note(survey, question, lang))]
     index = survey.page_index(page.id)
@@ -236,12 +236,12 @@ def _refusal(document) -> str | None:
     """Why this user may not import ``document``, if their role does not run its consultation's audience."""
     audiences = [services.document_audience(document)]
     meta = document.get("consultation") if isinstance(document, dict) else None
-    existing = services.find_consultation(meta.get("slug")) if isinstance(meta, dict) and isinstance(
+    existing = access.find_consultation(meta.get("slug")) if isinstance(meta, dict) and isinstance(
         meta.get("slug"), str) else None
     if existing is not None:
         audiences.append(existing.audience)
     for audience in audiences:
-        if audience is not None and not services.may_run(current_user, audience):
+        if audience is not None and not access.may_run(current_user, audience):
             return _("Your role does not run consultations for this audience: %(audience)s",
                      audience=labels.AUDIENCE_NAMES[audience])
     return None
@@ -258,7 +258,7 @@ def _upload_page(form, errors, problems=()):
 def _manage_page(consultation, form, errors):
     today = utcnow().date()
     counts = response_counts([consultation], current_app.config["MIN_GROUP_SIZE"])
-    languages = public_services.load_survey(consultation.current_version).languages
+    languages = answering.load_survey(consultation.current_version).languages
     page = render_template("consultations/manage.html", consultation=consultation, form=form, errors=errors,
                            today=today, count=counts[consultation.id], history=services.history(consultation),
                            survey_languages=[LANGUAGES[code] for code in languages if code in LANGUAGES],

@@ -12,6 +12,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 import surveys
+from engage.access import find_consultation
 from engage.consultations.problems import schema_problems
 from engage.extensions import db
 from engage.models import (
@@ -22,7 +23,6 @@ from engage.models import (
     EventKind,
     LadderRung,
     Response,
-    Role,
     Status,
     SurveyVersion,
     User,
@@ -76,19 +76,6 @@ class StatusError(ValueError):
 
 
 # Workforce officers run staff consultations; engagement officers the rest; administrators all.
-AUDIENCES_RUN_BY = {
-    Role.ADMINISTRATOR: frozenset(Audience),
-    Role.ENGAGEMENT_OFFICER: frozenset({Audience.RESIDENTS, Audience.STAKEHOLDERS}),
-    Role.WORKFORCE_OFFICER: frozenset({Audience.STAFF}),
-    Role.ANALYST: frozenset(),
-}
-
-
-def may_run(user: User, audience: Audience) -> bool:
-    """Whether ``user``'s role runs consultations for ``audience`` (puts them on, opens, closes, enters responses)."""
-    return audience in AUDIENCES_RUN_BY.get(user.role, frozenset())
-
-
 @dataclass
 class ImportResult:
     consultation: Consultation
@@ -191,10 +178,6 @@ def document_audience(document) -> Audience | None:
     return Audience(value) if isinstance(value, str) and value in {a.value for a in Audience} else None
 
 
-def find_consultation(slug: str) -> Consultation | None:
-    return db.session.scalar(select(Consultation).where(Consultation.slug == slug))
-
-
 def has_answers(consultation: Consultation) -> bool:
     """Whether anyone has started answering (a draft or a response to any of its versions)."""
     versions = select(SurveyVersion.id).where(SurveyVersion.consultation_id == consultation.id)
@@ -288,21 +271,6 @@ def preview_import(document) -> Preview:
         opens_on=consultation.opens_on, closes_on=consultation.closes_on, status=consultation.status,
         pages=len(pages), questions=sum(1 for page in pages for spec in page["questions"] if spec["type"] != "note"),
     )
-
-
-def consultations_for(audiences, with_drafts: bool = True) -> list[Consultation]:
-    """The consultations for ``audiences`` (drafts too, unless told not), the latest to open first."""
-    if not audiences:
-        return []
-    query = select(Consultation).where(Consultation.audience.in_(audiences))
-    if not with_drafts:
-        query = query.where(Consultation.status != Status.DRAFT)
-    return list(db.session.scalars(query.order_by(Consultation.opens_on.desc(), Consultation.slug)))
-
-
-def consultations_run_by(user: User) -> list[Consultation]:
-    """Every consultation ``user``'s role runs, drafts included."""
-    return consultations_for(AUDIENCES_RUN_BY.get(user.role, frozenset()))
 
 
 def export_consultation(consultation: Consultation) -> dict:

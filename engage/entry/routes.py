@@ -4,21 +4,22 @@ from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 import surveys
-from engage.entry import bp, services
+from engage.answering import entry as services
+from engage.answering import services as answering
+from engage.entry import bp
 from engage.entry.forms import CHANNEL_LABELS, EntryForm
 from engage.extensions import db
 from engage.forms import form_errors
 from engage.i18n import current_language
 from engage.models import Channel
 from engage.models.base import utcnow
-from engage.public import services as public_services
 
 
 def _consultation_for(slug):
     """The consultation, if it exists, is published and this user may enter responses for it."""
     try:
-        consultation = public_services.published_consultation(slug)
-    except public_services.NotPublished:
+        consultation = answering.published_consultation(slug)
+    except answering.NotPublished:
         abort(404)
     if consultation is None:
         abort(404)
@@ -41,7 +42,7 @@ def enter_response(slug):
         session.setdefault("drafts", {})[slug] = draft.token
         session.get("submitted", {}).pop(slug, None)
         session.modified = True
-        survey = public_services.load_survey(draft.survey_version)
+        survey = answering.load_survey(draft.survey_version)
         return redirect(url_for("public.question_page", slug=slug, page_id=surveys.first_page(survey, {})))
     errors = form_errors(form, ["channel", "language"])
     return render_template("entry/enter_response.html", consultation=consultation, form=form, errors=errors,

@@ -3,8 +3,9 @@
 from flask import abort, current_app, render_template
 from flask_login import current_user, login_required
 
-from engage.consultations.services import find_consultation
-from engage.entry.services import response_counts
+from engage import access
+from engage.access import find_consultation
+from engage.answering.counts import response_counts
 from engage.exports import bp, services
 
 FORMATS = {
@@ -16,9 +17,9 @@ FORMATS = {
 @bp.get("/")
 @login_required
 def index():
-    if not services.EXPORTED_BY.get(current_user.role):
+    if not access.EXPORTED_BY.get(current_user.role):
         abort(403)
-    consultations = services.exportable(current_user)
+    consultations = access.exportable(current_user)
     minimum = current_app.config["MIN_GROUP_SIZE"]
     counts = response_counts(consultations, minimum)
     totals = {i: count["total"] for i, count in counts.items()}
@@ -34,7 +35,7 @@ def download(slug, kind):
     consultation = find_consultation(slug)
     if consultation is None or consultation.current_version is None:
         abort(404)
-    if not services.may_export(current_user, consultation):
+    if not access.may_export(current_user, consultation):
         abort(403)
     minimum = current_app.config["MIN_GROUP_SIZE"]
     total = response_counts([consultation], minimum)[consultation.id]["total"]

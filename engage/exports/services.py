@@ -18,23 +18,12 @@ from sqlalchemy.orm import selectinload
 
 import surveys
 from analysis.redact import redact
-from engage.consultations.services import consultations_for
+from engage.answering.services import load_survey
+from engage.cells import CELL_BREAKS, FORMULA_STARTS
 from engage.extensions import db
-from engage.models import Audience, Consultation, Response, Role, Status, User
-from engage.public.services import load_survey
+from engage.models import Audience, Consultation, Response, Status
 
 FREE_TEXT_TYPES = ("short_text", "long_text")
-EXPORTED_BY = {
-    Role.ADMINISTRATOR: frozenset(Audience),
-    Role.ANALYST: frozenset(Audience),
-    Role.ENGAGEMENT_OFFICER: frozenset({Audience.RESIDENTS, Audience.STAKEHOLDERS}),
-    Role.WORKFORCE_OFFICER: frozenset(),  # staff answers go to analysts, never to the managers running the change
-}
-# Spreadsheet programs run a text cell that starts with one of these as a formula, even after
-# spaces or line breaks; a leading tab or carriage return is refused too (OWASP's CSV injection advice:
-# some programs drop it and read what follows).
-FORMULA_STARTS = ("=", "+", "-", "@")
-CELL_BREAKS = ("\t", "\r")
 LABEL_SUFFIX = "_label"
 
 Cell = str | int | float | datetime.date | None
@@ -46,15 +35,6 @@ class AnswersTable:
     rows: list[list[Cell]]  # text made inert, numbers and dates as such, None for no answer
     questions: list[tuple[str, str, str]]  # (column, question in English, type)
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # (question, code, English label)
-
-
-def may_export(user: User, consultation: Consultation) -> bool:
-    return consultation.audience in EXPORTED_BY.get(user.role, frozenset())
-
-
-def exportable(user: User) -> list[Consultation]:
-    """Consultations whose answers ``user`` may take for analysis (drafts have none), newest first."""
-    return consultations_for(EXPORTED_BY.get(user.role, frozenset()), with_drafts=False)
 
 
 def withheld_because(consultation: Consultation, responses: int, min_group_size: int) -> str | None:

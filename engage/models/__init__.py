@@ -2,6 +2,7 @@
 
 from engage.models.accounts import Role, User
 from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
+from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
 from engage.models.consultations import (
     Audience,
     Consultation,
@@ -15,7 +16,25 @@ from engage.models.consultations import (
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
-    "Answer", "Audience", "AuditAction", "AuditTrailError", "Channel", "Consultation", "ConsultationEvent", "Draft",
-    "EventKind", "LadderRung", "Response", "ResponseAuditEvent", "Role", "Status", "SurveyVersion", "User",
+    "Answer",
+    "Audience",
+    "AuditAction",
+    "AuditTrailError",
+    "CaseOfficer",
+    "CaseStaff",
+    "CaseType",
+    "ChangeCase",
+    "Channel",
+    "Consultation",
+    "ConsultationEvent",
+    "Draft",
+    "EventKind",
+    "LadderRung",
+    "Response",
+    "ResponseAuditEvent",
+    "Role",
+    "Status",
+    "SurveyVersion",
+    "User",
     "takes_answers",
 ]

@@ -118,7 +118,7 @@ class SurveyVersion(db.Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
     number: Mapped[int]
     # The survey document (see surveys.schema), validated before it is stored. Deferred: it is
-    # large, and pages use the parsed survey cached per version (engage.public.services.load_survey).
+    # large, and pages use the parsed survey cached per version (engage.answering.services.load_survey).
     definition: Mapped[dict] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

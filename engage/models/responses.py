@@ -39,7 +39,7 @@ class Draft(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"),
                                                       nullable=True)
     # Raised by one on every save of the answers: a save writes only if nobody saved since it read
-    # the draft, and otherwise merges its page into the newer answers (engage.public.drafts).
+    # the draft, and otherwise merges its page into the newer answers (engage.answering.drafts).
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set by the services on every change, to the day only for staff surveys (no onupdate: it would

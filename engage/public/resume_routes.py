@@ -4,9 +4,10 @@ from flask import current_app, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 
 from engage import throttle
+from engage.answering import services
 from engage.forms import csrf_failed, stale_button_message
 from engage.models.base import utcnow
-from engage.public import bp, services
+from engage.public import bp
 from engage.public.forms import ResumeForm
 from engage.public.routes import _consultation_or_404, _drafts, _not_accepting, _today, _yours
 

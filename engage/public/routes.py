@@ -11,15 +11,16 @@ from flask_wtf.csrf import generate_csrf
 
 import surveys
 from engage import throttle
-from engage.consultations.periods import dates_open
+from engage.answering import drafts, fragments, services
+from engage.answering.fragments import page_questions_html
 from engage.extensions import db
 from engage.forms import TranslatedForm, csrf_failed, stale_button_message
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Audience, Channel, Status
 from engage.models.base import utcnow
-from engage.public import bp, drafts, fragments, services
+from engage.periods import dates_open
+from engage.public import bp, listing
 from engage.public.forms import ActionForm
-from engage.public.fragments import page_questions_html
 from engage.security import csp_nonce
 
 
@@ -107,8 +108,8 @@ def _not_accepting(consultation):
 
 @bp.get("/")
 def index():
-    results = services.consultations_with_feedback()
-    return render_template("public/index.html", consultations=services.open_consultations(_today()),
+    results = listing.consultations_with_feedback()
+    return render_template("public/index.html", consultations=listing.open_consultations(_today()),
                            results=results, ran=dates_open(results, get_timezone()))
 
 
@@ -129,7 +130,7 @@ def consultation(slug):
     if consultation.status is Status.FEEDBACK_PUBLISHED and request.method == "GET":
         return render_template("public/feedback.html", consultation=consultation,
                                ran=dates_open([consultation], get_timezone())[consultation.id],
-                               responses=services.response_count(consultation),
+                               responses=listing.response_count(consultation),
                                min_group=current_app.config["MIN_GROUP_SIZE"])
     if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import surveys
+from engage.answering.services import load_survey
 from engage.extensions import db
 from engage.models import Consultation, Response, Status
-from engage.public.services import load_survey
 
 # Closed questions: their answers are values from a fixed list, counted in tables.
 KEPT_TYPES = frozenset({"single_choice", "dropdown", "yes_no", "agreement_scale", "multiple_choice", "ranking",

@@ -4,11 +4,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from engage.answering.ui_text import question_ui_text
 from engage.extensions import db
 from engage.forms import csrf_failed, form_errors
 from engage.i18n import LANGUAGES, current_language
 from engage.models import AuditAction, Role
-from engage.public.ui_text import question_ui_text
 from engage.responses import bp, services
 from engage.responses.forms import MAX_REASON_LENGTH, EraseForm, FindForm
 

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 import surveys
-from engage.exports.services import FORMULA_STARTS
+from engage.answering.services import CODE_ALPHABET, load_survey, normalise_code
+from engage.cells import FORMULA_STARTS
 from engage.extensions import db
 from engage.models import Audience, AuditAction, Response, ResponseAuditEvent, User
-from engage.public.services import CODE_ALPHABET, load_survey, normalise_code
 
-REFERENCE_CHARACTERS = 8  # random_code(2) in engage.public.services: two groups of four
+REFERENCE_CHARACTERS = 8  # random_code(2) in engage.answering.services: two groups of four
 AUDIT_PAGE_SIZE = 50
 
 

@@ -56,9 +56,9 @@ def test_demo_has_a_resident_and_a_staff_consultation(app):
 def test_purge_drafts_deletes_only_expired_unfinished_answers(app, runner):
     from datetime import timedelta
 
+    from engage.answering import services
     from engage.models import Draft
     from engage.models.base import utcnow
-    from engage.public import services
 
     consultation = db.session.scalar(select(Consultation))
     old = services.start_draft(consultation, "en")

@@ -5,9 +5,9 @@ import threading
 import pytest
 from sqlalchemy import select, update
 
+from engage.answering import drafts, services
 from engage.extensions import db
 from engage.models import Draft
-from engage.public import drafts, services
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import page_url, start
 from tests.engage.test_entry import new_request_state

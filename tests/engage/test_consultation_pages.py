@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from engage.answering.services import start_draft, submit
 from engage.consultations.services import export_consultation, find_consultation
 from engage.extensions import db
 from engage.models import Channel, Status
-from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import SLUG, answer, start
 from tests.engage.test_consultation_documents import document  # noqa: F401  (fixture)
@@ -376,8 +376,8 @@ def test_preview_is_for_the_staff_who_run_the_consultation(client):
 
 
 def test_conditions_are_described_in_words(app):
+    from engage.answering.services import load_survey
     from engage.consultations.preview import describe_condition
-    from engage.public.services import load_survey
 
     survey = load_survey(find_consultation(SLUG).current_version)
     used = "“Have you used a community health hub in the last 12 months?”"
@@ -392,7 +392,7 @@ def test_conditions_are_described_in_words(app):
 
 @pytest.mark.parametrize(("role", "slug"), [("engagement_officer", SLUG), ("workforce_officer", STAFF_SLUG)])
 def test_every_page_of_the_demo_surveys_previews(client, role, slug):
-    from engage.public.services import load_survey
+    from engage.answering.services import load_survey
 
     sign_in_as(client, role)
     survey = load_survey(find_consultation(slug).current_version)

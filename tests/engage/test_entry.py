@@ -7,11 +7,11 @@ from flask import g
 from sqlalchemy import event, func, select
 
 from engage.accounts.services import create_user
-from engage.entry.services import response_counts
-from engage.entry.services import start_entry as start_entry_service
+from engage.answering.counts import response_counts
+from engage.answering.entry import start_entry as start_entry_service
+from engage.answering.services import start_draft, submit
 from engage.extensions import db
 from engage.models import Channel, Consultation, Draft, Response, Status, SurveyVersion
-from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import SLUG, answer, skip_optional_pages, walk_used_hub
 from tests.engage.journey import submit as submit_page

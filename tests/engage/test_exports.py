@@ -8,10 +8,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from engage.answering.services import start_draft, submit
 from engage.consultations.services import change_status, export_consultation, find_consultation, import_consultation
 from engage.extensions import db
 from engage.models import Channel, Status
-from engage.public.services import start_draft, submit
 from tests.engage.journey import SLUG, answer, walk_used_hub
 from tests.engage.journey import submit as submit_page
 from tests.engage.test_entry import new_request_state, sign_in_as

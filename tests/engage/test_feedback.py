@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete
 
+from engage.answering.services import start_draft, submit
 from engage.consultations.services import StatusError, change_status, export_consultation, find_consultation
 from engage.dates import format_date
 from engage.extensions import db
 from engage.models import Channel, ConsultationEvent, EventKind, Status
 from engage.models.base import utcnow
-from engage.public.services import start_draft, submit
 from tests.engage.journey import SLUG, page_url
 from tests.engage.test_consultation_documents import write
 from tests.engage.test_html import assert_valid_html

@@ -139,7 +139,7 @@ def test_double_submit_makes_one_response(client):
 
 
 def test_submit_of_an_already_submitted_draft_returns_the_first_response(app):
-    from engage.public import services
+    from engage.answering import services
 
     client = app.test_client()
     walk_used_hub(client)
@@ -152,7 +152,7 @@ def test_submit_of_an_already_submitted_draft_returns_the_first_response(app):
 
 def test_submit_stores_all_answers_or_none(app, monkeypatch):
     """A failure while storing answers leaves no half response behind and keeps the draft."""
-    from engage.public import services
+    from engage.answering import services
 
     client = app.test_client()
     walk_used_hub(client)

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import create_engine, exc, func, select, text
 
 from engage import create_app
+from engage.answering import services
 from engage.extensions import db
 from engage.models import Draft
-from engage.public import services
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import BASE, page_url, start
 

@@ -50,7 +50,7 @@ def test_the_same_question_in_turn_in_two_languages(client):
 
 
 def test_nothing_is_reused_while_templates_reload_on_change(app, client, monkeypatch):
-    from engage.public import fragments
+    from engage.answering import fragments
 
     start(client)
     monkeypatch.setattr(app.jinja_env, "auto_reload", True)
@@ -65,9 +65,9 @@ def test_nothing_is_reused_while_templates_reload_on_change(app, client, monkeyp
 def test_each_survey_version_is_parsed_once(app):
     from sqlalchemy import select
 
+    from engage.answering import services
     from engage.extensions import db
     from engage.models import SurveyVersion
-    from engage.public import services
 
     first, second = db.session.scalars(select(SurveyVersion).order_by(SurveyVersion.id)).all()[:2]
     survey = services.load_survey(first)

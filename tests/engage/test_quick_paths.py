@@ -8,9 +8,9 @@ import re
 
 from sqlalchemy import select
 
+from engage.answering import fragments
 from engage.extensions import db
 from engage.models import Consultation, Draft, Status
-from engage.public import fragments
 from tests.engage.conftest import csrf_token, first_words
 from tests.engage.journey import SLUG, answer, page_url, start
 from tests.engage.test_entry import new_request_state

@@ -2,9 +2,9 @@
 
 import pytest
 
+from engage.answering import services
 from engage.extensions import db
 from engage.models import Answer, Response
-from engage.public import services
 from tests.engage.conftest import csrf_token, first_words
 from tests.engage.journey import BASE, answer, page_url, start, walk_used_hub
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from engage.accounts.services import create_user
+from engage.answering.services import start_draft, submit
 from engage.consultations.services import find_consultation
 from engage.extensions import db
 from engage.models import AuditAction, AuditTrailError, Channel, Response, ResponseAuditEvent, Role
-from engage.public.services import start_draft, submit
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import submit as send_answers
 from tests.engage.journey import walk_used_hub

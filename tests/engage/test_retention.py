@@ -6,12 +6,12 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
+from engage.answering.services import start_draft, submit
 from engage.consultations.services import DocumentError, export_consultation, find_consultation, import_consultation
 from engage.dates import format_date
 from engage.extensions import db
 from engage.models import Channel, Response
 from engage.models.base import utcnow
-from engage.public.services import start_draft, submit
 from engage.responses.retention import anonymise_expired_answers
 from engage.responses.services import parse_reference
 from tests.engage.journey import SLUG

@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 
+from engage.answering.drafts import recorded_time, save_answers
+from engage.answering.services import start_draft
+from engage.answering.services import submit as submit_response
 from engage.extensions import db
 from engage.models import Answer, Audience, Consultation, Draft, Response
-from engage.public.drafts import recorded_time, save_answers
-from engage.public.services import start_draft
-from engage.public.services import submit as submit_response
 from surveys.types.special import CONSENT_VALUE
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import answer, start, submit, walk_used_hub

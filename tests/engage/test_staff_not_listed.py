@@ -5,7 +5,7 @@ from sqlalchemy import select
 from engage.consultations.services import change_status
 from engage.extensions import db
 from engage.models import Consultation, Status
-from engage.public.services import consultations_with_feedback, open_consultations
+from engage.public.listing import consultations_with_feedback, open_consultations
 from tests.engage.journey import SLUG
 
 STAFF_SLUG = "integrated-neighbourhood-teams-staff"

@@ -8,15 +8,15 @@ import threading
 from datetime import date, datetime, timedelta
 
 from cachetools import LRUCache, cached
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 import surveys
+from engage.answering.drafts import recorded_time
 from engage.extensions import db
 from engage.models import (
     Answer,
-    Audience,
     Channel,
     Consultation,
     Draft,
@@ -26,17 +26,6 @@ from engage.models import (
     takes_answers,
 )
 from engage.models.base import utcnow
-from engage.public.drafts import recorded_time
-
-
-def listed():
-    """The condition for a consultation to appear in a public list.
-
-    Staff consultations are for the staff groups they name, who are told of them at work; anyone
-    could answer one found in a public list, as often as they liked (there are no invitations yet).
-    """
-    return Consultation.audience != Audience.STAFF
-
 
 # No 0/O, 1/I/L, 5/S: codes are read aloud on the phone and copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -53,27 +42,6 @@ def normalise_code(code: str) -> str:
 
 def hash_code(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
-
-
-def open_consultations(today: date) -> list[Consultation]:
-    """Consultations the public may answer today, soonest closing first; never staff ones (see :func:`listed`)."""
-    query = (
-        select(Consultation)
-        .where(listed(), Consultation.status == Status.OPEN)
-        .where(Consultation.opens_on <= today, Consultation.closes_on >= today)
-        .order_by(Consultation.closes_on)
-    )
-    return list(db.session.scalars(query))
-
-
-def consultations_with_feedback() -> list[Consultation]:
-    """Consultations whose "We asked, you said, we did" is published, most recently closed first."""
-    query = select(Consultation).where(listed(), Consultation.status == Status.FEEDBACK_PUBLISHED)
-    return list(db.session.scalars(query.order_by(Consultation.closes_on.desc(), Consultation.slug)))
-
-
-def response_count(consultation: Consultation) -> int:
-    return db.session.scalar(select(func.count()).where(Response.consultation_id == consultation.id))
 
 
 class NotPublished(LookupError):

@@ -64,7 +64,7 @@ class DraftGlance:
     token: str
 
     def accepts_answers(self, today: date) -> bool:
-        """As :func:`engage.public.services.accepts_answers` for this draft and its consultation."""
+        """As :func:`engage.answering.services.accepts_answers` for this draft and its consultation."""
         entered = self.channel is not Channel.ONLINE
         return takes_answers(self.status, self.opens_on, self.closes_on, today, entered=entered)
 

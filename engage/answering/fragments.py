@@ -16,7 +16,7 @@ from cachetools import LRUCache
 from flask import current_app
 from markupsafe import Markup
 
-from engage.public.ui_text import question_ui_text
+from engage.answering.ui_text import question_ui_text
 
 # Bounded: at most 1,024 fragments per process, least recently used dropped first.
 _rendered: LRUCache = LRUCache(maxsize=1024)
