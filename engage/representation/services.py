@@ -1,0 +1,166 @@
+"""The respondents' profile of a consultation, by channel group, set against the census. Never commits.
+
+The comparison itself is :func:`analysis.representation.compare`; this module reads the answers to the
+equality questions (``surveys.equality_questions``, ids ``eq_*``) and the ward question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+from sqlalchemy import select
+
+import surveys
+from analysis import representation
+from engage.answering.counts import ENTERED_CHANNELS
+from engage.answering.services import load_survey
+from engage.extensions import db
+from engage.models import Answer, Channel, Consultation, Response
+from surveys.reference import ward_neighbourhood
+
+ONLINE, ENTERED = "online", "entered"
+GROUPS = (ONLINE, ENTERED)
+# The equality question each variable comes from (disability is worked out from two).
+QUESTIONS = {"age": "eq_age", "sex": "eq_sex", "ethnic_group": "eq_ethnic_group", "unpaid_care": "eq_unpaid_care",
+             "religion": "eq_religion"}
+CONDITION, IMPACT = "eq_condition", "eq_condition_impact"
+DISABILITY = {"a_lot": "limited_a_lot", "a_little": "limited_a_little", "not_at_all": "not_limited"}
+NOT_IN_TRAFFORD = "not_in_trafford"
+DEFAULT_MARGIN = 20  # per cent, relative to the census share
+CHART_WIDTH, CHART_LABEL_WIDTH, CHART_ROW_HEIGHT = 640, 190, 44
+
+
+@cache
+def census() -> pd.DataFrame:
+    return representation.census_profile()
+
+
+def ward_questions(consultation: Consultation) -> list[str]:
+    """Ids of the ward questions in any version of ``consultation``'s survey."""
+    ids = []
+    for version in consultation.versions:
+        ids += [q.id for q in load_survey(version).questions if q.type == "ward" and q.id not in ids]
+    return ids
+
+
+def respondents(consultation: Consultation) -> pd.DataFrame:
+    """One row per response: ``group`` (online, or entered by staff), ``channel`` and each variable's code.
+
+    Responses from people who said they do not live in Trafford are left out (the census is of residents).
+    """
+    wards = ward_questions(consultation)
+    wanted = [*QUESTIONS.values(), CONDITION, IMPACT, *wards]
+    channels = dict(db.session.execute(select(Response.id, Response.channel)
+                                       .where(Response.consultation_id == consultation.id)).all())
+    answers = db.session.execute(
+        select(Answer.response_id, Answer.question_id, Answer.value).join(Response)
+        .where(Response.consultation_id == consultation.id, Answer.question_id.in_(wanted))).all()
+    values: dict[int, dict] = {response_id: {} for response_id in channels}
+    for response_id, question_id, value in answers:
+        values[response_id][question_id] = value
+    rows = []
+    for response_id, channel in channels.items():
+        given = values[response_id]
+        ward = next((given[q] for q in wards if isinstance(given.get(q), str)), None)
+        if ward == NOT_IN_TRAFFORD:
+            continue
+        row = {"channel": Channel(channel).value,
+               "group": ENTERED if Channel(channel) in ENTERED_CHANNELS else ONLINE,
+               "neighbourhood": ward_neighbourhood(ward) if ward else None,
+               "disability": _disability(given.get(CONDITION), given.get(IMPACT))}
+        row |= {variable: _code(given.get(question)) for variable, question in QUESTIONS.items()}
+        rows.append(row)
+    columns = ["channel", "group", *representation.VARIABLES]
+    return pd.DataFrame(rows, columns=columns).astype(object).where(lambda frame: frame.notna(), None)
+
+
+def _code(value):
+    return value if isinstance(value, str) else None
+
+
+def _disability(condition, impact):
+    if condition == "no":
+        return "no_condition"
+    return DISABILITY.get(impact) if condition == "yes" else None
+
+
+def parse_margin(text: str | None) -> float | None:
+    """The margin in per cent from what was typed ("20", "12.5", "20%"), or None if it is not one from 0 to 99."""
+    text = (text or "").strip().removesuffix("%").strip()
+    try:
+        margin = float(text)
+    except ValueError:
+        return None
+    return margin if 0 <= margin < 100 else None
+
+
+@dataclass
+class Profile:
+    table: pd.DataFrame  # analysis.representation.compare's table
+    groups: list[str]  # channel groups with responses, in order
+    by_channel: dict[str, int]  # responses counted, per channel
+    left_out: int  # responses from outside Trafford
+
+
+def profile(consultation: Consultation, margin: float, min_cell: int) -> Profile:
+    """The respondents of ``consultation`` against the census, flagging groups more than ``margin`` per cent short."""
+    frame = respondents(consultation)
+    total = db.session.scalar(select(db.func.count()).select_from(Response)
+                              .where(Response.consultation_id == consultation.id)) or 0
+    groups = [group for group in GROUPS if (frame["group"] == group).any()]
+    table = representation.compare(frame, census(), margin=margin / 100, min_cell=min_cell, groups=groups)
+    by_channel = {channel.value: int((frame["channel"] == channel.value).sum()) for channel in Channel}
+    return Profile(table, groups, by_channel, total - len(frame))
+
+
+@dataclass
+class Bar:
+    label: object
+    y: int
+    respondents: float | None  # share, or None when hidden
+    census: float
+    under: bool
+
+
+def chart(table: pd.DataFrame, variable: str, labels: dict) -> dict:
+    """Geometry for one variable's bar chart: a respondents' bar and a census bar per category."""
+    rows = table[(table["variable"] == variable) & (table["category"] != representation.TOTAL)]
+    scale = CHART_WIDTH - CHART_LABEL_WIDTH - 70
+    top = max([1e-9, *rows["census_share"], *rows["share"].dropna()])
+    bars = [Bar(labels.get(row.category, row.category), index * CHART_ROW_HEIGHT,
+                None if pd.isna(row.share) else float(row.share), float(row.census_share), row.status == "under")
+            for index, row in enumerate(rows.itertuples())]
+    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW_HEIGHT + 8,
+            "label_width": CHART_LABEL_WIDTH, "scale": scale / top}
+
+
+def label_of(choices) -> dict:
+    """Category code -> its text mapping, from a question's choices in the equality library."""
+    return {choice["value"]: choice["text"] for choice in choices}
+
+
+@cache
+def library_labels() -> dict[str, dict]:
+    """Per variable, its categories' text mappings as the equality questions word them."""
+    questions = {q["id"]: q for page in surveys.equality_questions() for q in page["questions"]}
+    return {variable: label_of(questions[question]["choices"]) for variable, question in QUESTIONS.items()}
+
+
+def _value(value):
+    return None if pd.isna(value) else value
+
+
+def rows_of(profile: Profile, variable: str) -> list[dict]:
+    """One variable's rows for a page: plain values, None where hidden or not applicable.
+
+    ``counts`` has a count per channel group then all of them, or only the latter when there is one group.
+    """
+    columns = [*profile.groups, representation.ALL] if len(profile.groups) > 1 else [representation.ALL]
+    table = profile.table[profile.table["variable"] == variable]
+    return [{"category": row["category"], "total": row["category"] == representation.TOTAL,
+             "counts": [_value(row[column]) for column in columns], "share": _value(row["share"]),
+             "census_share": float(row["census_share"]), "expected": _value(row["expected"]),
+             "status": row["status"], "hidden_upto": _value(row["hidden_upto"])}
+            for _, row in table.iterrows()]
