@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from engage.forms import TranslatedForm
@@ -38,8 +39,8 @@ CHOOSE_KIND = _l("Select what kind of priority it is")
 
 
 class NewPriorityForm(PriorityForm):
-    kind = RadioField(_l("What kind of priority is it?"), choices=[(kind.value, kind.value) for kind in PriorityKind],
-                      validate_choice=False,
+    kind = RadioField(_l("What kind of priority is it?"), validate_choice=False,
+                      choices=[SelectChoice(kind.value, label) for kind, label in KIND_NAMES.items()],
                       validators=[InputRequired(message=CHOOSE_KIND), AnyOf(KINDS, message=CHOOSE_KIND)])
 
 
