@@ -152,3 +152,15 @@ def test_unknown_priorities_stale_buttons_and_bad_directions(app, client):
     assert digital.retired_at is None
     sideways = post(client, f"/staff/plan/priorities/{digital.id}/move", {"direction": "sideways"}, manage)
     assert sideways.status_code == 400
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_pages_are_valid_html(app, client, lang):
+    from tests.engage.test_html import assert_valid_html
+
+    sign_in_as(client, "administrator")
+    digital = priority_named("Digital")
+    for url in ("/staff/plan/", "/staff/plan/priorities", "/staff/plan/priorities/new",
+                f"/staff/plan/priorities/{digital.id}"):
+        assert_valid_html(client.get(f"{url}?lang={lang}").text, url)
+    assert_valid_html(post(client, "/staff/plan/priorities/new", {"name": ""}).text, "errors")

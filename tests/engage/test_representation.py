@@ -131,3 +131,14 @@ def test_signed_out_people_are_sent_to_sign_in(app, client):
     for url in ("/staff/representation/", f"/staff/representation/{SLUG}"):
         response = client.get(url)
         assert response.status_code == 302 and "/staff/sign-in" in response.location
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_pages_are_valid_html(app, client, lang):
+    from tests.engage.test_html import assert_valid_html
+
+    add_responses(30, Channel.ONLINE, eq_sex="female", eq_religion="christian", ward="Urmston")
+    add_responses(12, Channel.PAPER, eq_sex="male", eq_religion="muslim", ward="Longford")
+    sign_in_as(client, "analyst")
+    for url in ("/staff/representation/", f"/staff/representation/{SLUG}", f"/staff/representation/{SLUG}?margin=x"):
+        assert_valid_html(client.get(f"{url}{'&' if '?' in url else '?'}lang={lang}").text, url)
