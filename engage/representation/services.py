@@ -29,7 +29,7 @@ CONDITION, IMPACT = "eq_condition", "eq_condition_impact"
 DISABILITY = {"a_lot": "limited_a_lot", "a_little": "limited_a_little", "not_at_all": "not_limited"}
 NOT_IN_TRAFFORD = "not_in_trafford"
 DEFAULT_MARGIN = 20  # per cent, relative to the census share
-CHART_WIDTH, CHART_LABEL_WIDTH, CHART_ROW_HEIGHT = 640, 190, 44
+CHART_WIDTH, CHART_VALUE_WIDTH, CHART_ROW_HEIGHT, CHART_LEGEND_HEIGHT = 400, 64, 64, 30
 
 
 @cache
@@ -127,13 +127,12 @@ class Bar:
 def chart(table: pd.DataFrame, variable: str, labels: dict) -> dict:
     """Geometry for one variable's bar chart: a respondents' bar and a census bar per category."""
     rows = table[(table["variable"] == variable) & (table["category"] != representation.TOTAL)]
-    scale = CHART_WIDTH - CHART_LABEL_WIDTH - 70
     top = max([1e-9, *rows["census_share"], *rows["share"].dropna()])
-    bars = [Bar(labels.get(row.category, row.category), index * CHART_ROW_HEIGHT,
+    bars = [Bar(labels.get(row.category, row.category), CHART_LEGEND_HEIGHT + index * CHART_ROW_HEIGHT,
                 None if pd.isna(row.share) else float(row.share), float(row.census_share), row.status == "under")
             for index, row in enumerate(rows.itertuples())]
-    return {"bars": bars, "width": CHART_WIDTH, "height": len(bars) * CHART_ROW_HEIGHT + 8,
-            "label_width": CHART_LABEL_WIDTH, "scale": scale / top}
+    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_LEGEND_HEIGHT + len(bars) * CHART_ROW_HEIGHT,
+            "scale": (CHART_WIDTH - CHART_VALUE_WIDTH) / top}
 
 
 def label_of(choices) -> dict:
