@@ -128,6 +128,33 @@ def compare(respondents, census=None, margin=0.2, min_cell=DEFAULT_MIN_CELL, gro
     Returns
     -------
     pandas.DataFrame
+        As :func:`compare_counts`, for the variables among ``respondents``' columns.
+    """
+    variables = [variable for variable in VARIABLES if variable in respondents.columns]
+    if groups is None:
+        groups = sorted(respondents["group"].dropna().unique()) if "group" in respondents else []
+    long = respondents.melt(id_vars="group", value_vars=variables, var_name="variable", value_name="category")
+    counts = long.dropna(subset=["category"]).groupby(["variable", "category", "group"]).size()
+    return compare_counts(counts.rename("count").reset_index(), census, margin, min_cell, groups, variables)
+
+
+def compare_counts(counts, census=None, margin=0.2, min_cell=DEFAULT_MIN_CELL, groups=(),
+                   variables=VARIABLES) -> pd.DataFrame:
+    """As :func:`compare`, from counts already made (for instance by a database).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        ``variable``, ``category``, ``group`` and ``count`` (rows with a category the census
+        does not have, such as "prefer_not_to_say", are left out).
+    census, margin, min_cell : as for :func:`compare`
+    groups : sequence of str
+        The channel groups to show, in order.
+    variables : sequence of str, default=VARIABLES
+
+    Returns
+    -------
+    pandas.DataFrame
         One row per variable and category, then a ``category == "total"`` row per variable (those
         who answered it).  Columns: ``variable``, ``category``, a count per group then ``all``
         (``<NA>`` where suppressed), ``share`` of those who answered (``<NA>`` where suppressed),
@@ -139,23 +166,19 @@ def compare(respondents, census=None, margin=0.2, min_cell=DEFAULT_MIN_CELL, gro
     if not 0 <= margin < 1:
         raise ValueError("margin must be at least 0 and below 1")
     census = census_profile() if census is None else census
-    if groups is None:
-        groups = sorted(respondents["group"].dropna().unique()) if "group" in respondents else []
     groups = list(groups)
-    tables = [_one_variable(respondents, census, variable, groups, margin, min_cell)
-              for variable in VARIABLES if variable in respondents.columns]
+    tables = [_one_variable(counts[counts["variable"] == variable], census, variable, groups, margin, min_cell)
+              for variable in variables]
     columns = ["variable", "category", *groups, ALL, "share", "census_share", "expected", "status", "hidden_upto"]
     return pd.concat(tables, ignore_index=True)[columns] if tables else pd.DataFrame(columns=columns)
 
 
-def _one_variable(respondents, census, variable, groups, margin, min_cell) -> pd.DataFrame:
+def _one_variable(counts, census, variable, groups, margin, min_cell) -> pd.DataFrame:
     reference = census[census["variable"] == variable].set_index("category")["share"]
     categories = list(reference.index)
-    answered = respondents[respondents[variable].isin(categories)]
-    counts = pd.crosstab(pd.Categorical(answered[variable], categories),
-                         pd.Categorical(answered["group"], groups), dropna=False)
-    counts = counts.reindex(index=categories, columns=groups, fill_value=0)
-    counts.index, counts.columns = categories, groups
+    counts = counts.pivot_table(index="category", columns="group", values="count", aggfunc="sum", fill_value=0)
+    counts = counts.reindex(index=categories, columns=groups, fill_value=0).astype("int64")
+    counts.index.name, counts.columns.name = None, None
     counts[ALL] = counts.sum(axis=1)
     full = pd.concat([counts, counts.sum().to_frame().T.set_axis([TOTAL])])
     hidden = suppression_mask(full.to_numpy(), min_cell)

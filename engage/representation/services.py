@@ -1,16 +1,18 @@
 """The respondents' profile of a consultation, by channel group, set against the census. Never commits.
 
-The comparison itself is :func:`analysis.representation.compare`; this module reads the answers to the
-equality questions (``surveys.equality_questions``, ids ``eq_*``) and the ward question.
+The comparison itself is :func:`analysis.representation.compare_counts`; this module counts, in the database,
+the answers to the equality questions (``surveys.equality_questions``, ids ``eq_*``) and the ward question.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, select
+from sqlalchemy.orm import aliased
 
 import surveys
 from analysis import representation
@@ -38,46 +40,70 @@ def census() -> pd.DataFrame:
 
 
 def ward_questions(consultation: Consultation) -> list[str]:
-    """Ids of the ward questions in any version of ``consultation``'s survey."""
+    """Ids of the ward question (the first, if a survey asks two) in each version of ``consultation``'s survey."""
     ids = []
     for version in consultation.versions:
-        ids += [q.id for q in load_survey(version).questions if q.type == "ward" and q.id not in ids]
+        first = next((q.id for q in load_survey(version).questions if q.type == "ward"), None)
+        if first is not None and first not in ids:
+            ids.append(first)
     return ids
 
 
-def respondents(consultation: Consultation) -> pd.DataFrame:
-    """One row per response: ``group`` (online, or entered by staff), ``channel`` and each variable's code.
+def _text(column):
+    """A JSON answer as its JSON text ('"female"'): JSON cannot be grouped on PostgreSQL, its text can."""
+    return cast(column, Text)
+
+
+def _residents(consultation: Consultation, wards: list[str]):
+    """The conditions for responses to ``consultation`` from people who did not say they live outside Trafford."""
+    outside = select(Answer.response_id).where(Answer.question_id.in_(wards),
+                                               _text(Answer.value) == json.dumps(NOT_IN_TRAFFORD))
+    return Response.consultation_id == consultation.id, Response.id.not_in(outside)
+
+
+def _group(channel) -> str:
+    return ENTERED if Channel(channel) in ENTERED_CHANNELS else ONLINE
+
+
+def counts(consultation: Consultation) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Responses per variable, category and channel group (counted by the database), and per channel.
 
     Responses from people who said they do not live in Trafford are left out (the census is of residents).
+    Returns ``variable``, ``category``, ``group``, ``count`` rows, and channel -> responses counted.
     """
     wards = ward_questions(consultation)
-    wanted = [*QUESTIONS.values(), CONDITION, IMPACT, *wards]
-    channels = dict(db.session.execute(select(Response.id, Response.channel)
-                                       .where(Response.consultation_id == consultation.id)).all())
-    answers = db.session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.value).join(Response)
-        .where(Response.consultation_id == consultation.id, Answer.question_id.in_(wanted))).all()
-    values: dict[int, dict] = {response_id: {} for response_id in channels}
-    for response_id, question_id, value in answers:
-        values[response_id][question_id] = value
+    residents = _residents(consultation, wards)
+    variable_of = {question: variable for variable, question in QUESTIONS.items()} | dict.fromkeys(wards, "ward")
     rows = []
-    for response_id, channel in channels.items():
-        given = values[response_id]
-        ward = next((given[q] for q in wards if isinstance(given.get(q), str)), None)
-        if ward == NOT_IN_TRAFFORD:
-            continue
-        row = {"channel": Channel(channel).value,
-               "group": ENTERED if Channel(channel) in ENTERED_CHANNELS else ONLINE,
-               "neighbourhood": ward_neighbourhood(ward) if ward else None,
-               "disability": _disability(given.get(CONDITION), given.get(IMPACT))}
-        row |= {variable: _code(given.get(question)) for variable, question in QUESTIONS.items()}
-        rows.append(row)
-    columns = ["channel", "group", *representation.VARIABLES]
-    return pd.DataFrame(rows, columns=columns).astype(object).where(lambda frame: frame.notna(), None)
-
-
-def _code(value):
-    return value if isinstance(value, str) else None
+    value = _text(Answer.value).label("value")
+    answered = (select(Response.channel, Answer.question_id, value, func.count())
+                .join(Answer, Answer.response_id == Response.id)
+                .where(*residents, Answer.question_id.in_(list(variable_of)))
+                .group_by(Response.channel, Answer.question_id, value))
+    for channel, question_id, text, n in db.session.execute(answered):
+        value = json.loads(text)
+        if variable_of[question_id] == "ward":
+            rows.append(("neighbourhood", ward_neighbourhood(value) if isinstance(value, str) else None,
+                         _group(channel), n))
+        else:
+            rows.append((variable_of[question_id], value, _group(channel), n))
+    condition, impact = aliased(Answer), aliased(Answer)
+    given, limits = _text(condition.value).label("given"), _text(impact.value).label("limits")
+    disability = (select(Response.channel, given, limits, func.count())
+                  .join(condition, (condition.response_id == Response.id) & (condition.question_id == CONDITION))
+                  .outerjoin(impact, (impact.response_id == Response.id) & (impact.question_id == IMPACT))
+                  .where(*residents)
+                  .group_by(Response.channel, given, limits))
+    for channel, has_condition, limited, n in db.session.execute(disability):
+        rows.append(("disability", _disability(json.loads(has_condition), json.loads(limited) if limited else None),
+                     _group(channel), n))
+    frame = pd.DataFrame(rows, columns=["variable", "category", "group", "count"]).dropna(subset=["category"])
+    frame = frame.astype({"category": str}).groupby(["variable", "category", "group"], as_index=False)["count"].sum()
+    by_channel = dict.fromkeys((channel.value for channel in Channel), 0)
+    for channel, n in db.session.execute(select(Response.channel, func.count()).where(*residents)
+                                         .group_by(Response.channel)):
+        by_channel[Channel(channel).value] = n
+    return frame, by_channel
 
 
 def _disability(condition, impact):
@@ -106,13 +132,12 @@ class Profile:
 
 def profile(consultation: Consultation, margin: float, min_cell: int) -> Profile:
     """The respondents of ``consultation`` against the census, flagging groups more than ``margin`` per cent short."""
-    frame = respondents(consultation)
-    total = db.session.scalar(select(db.func.count()).select_from(Response)
+    frame, by_channel = counts(consultation)
+    total = db.session.scalar(select(func.count()).select_from(Response)
                               .where(Response.consultation_id == consultation.id)) or 0
-    groups = [group for group in GROUPS if (frame["group"] == group).any()]
-    table = representation.compare(frame, census(), margin=margin / 100, min_cell=min_cell, groups=groups)
-    by_channel = {channel.value: int((frame["channel"] == channel.value).sum()) for channel in Channel}
-    return Profile(table, groups, by_channel, total - len(frame))
+    groups = [group for group in GROUPS if any(n for channel, n in by_channel.items() if _group(channel) == group)]
+    table = representation.compare_counts(frame, census(), margin=margin / 100, min_cell=min_cell, groups=groups)
+    return Profile(table, groups, by_channel, total - sum(by_channel.values()))
 
 
 @dataclass
