@@ -176,7 +176,7 @@ def compare_counts(counts, census=None, margin=0.2, min_cell=DEFAULT_MIN_CELL, g
 def _one_variable(counts, census, variable, groups, margin, min_cell) -> pd.DataFrame:
     reference = census[census["variable"] == variable].set_index("category")["share"]
     categories = list(reference.index)
-    counts = counts.pivot_table(index="category", columns="group", values="count", aggfunc="sum", fill_value=0)
+    counts = counts.groupby(["category", "group"])["count"].sum().unstack(fill_value=0)
     counts = counts.reindex(index=categories, columns=groups, fill_value=0).astype("int64")
     counts.index.name, counts.columns.name = None, None
     counts[ALL] = counts.sum(axis=1)
