@@ -111,8 +111,9 @@ def move(priority_id):
         abort(400)
 
     def act(priority):
-        services.move(priority, -1 if direction == "up" else 1)
-        return _("“%(name)s” is moved.", name=priority.name)
+        if services.move(priority, -1 if direction == "up" else 1):
+            return _("“%(name)s” is moved.", name=priority.name)
+        return _("“%(name)s” is not moved: it is already at the end of its list, or retired.", name=priority.name)
 
     return _button(priority_id, act)
 

@@ -101,6 +101,9 @@ def test_an_administrator_adds_renames_describes_reorders_and_retires(app, clien
     manage = "/staff/plan/priorities"
     assert post(client, f"{url}/move", {"direction": "up"}, manage).status_code == 302
     assert names(PriorityKind.ENABLER)[-2] == "Data and intelligence"
+    first = priority_named("Digital")
+    assert post(client, f"/staff/plan/priorities/{first.id}/move", {"direction": "up"}, manage).status_code == 302
+    assert "“Digital” is not moved: it is already at the end of its list" in client.get(manage).text
     assert post(client, f"{url}/retire", {}, manage).status_code == 302
     assert data.retired_at is not None and "Data and intelligence" not in client.get("/staff/plan/").text
     assert "Retired" in client.get(manage).text
