@@ -54,3 +54,36 @@ def consultations_for(audiences, with_drafts: bool = True) -> list[Consultation]
 def consultations_run_by(user: User) -> list[Consultation]:
     """Every consultation ``user``'s role runs, drafts included."""
     return consultations_for(AUDIENCES_RUN_BY.get(user.role, frozenset()))
+
+
+# Who is not being heard: the census counts residents, so only residents' consultations are compared.
+COMPARED_WITH_CENSUS = frozenset({Audience.RESIDENTS})
+REPRESENTATION_SEEN_BY = {
+    Role.ADMINISTRATOR: COMPARED_WITH_CENSUS,
+    Role.ANALYST: COMPARED_WITH_CENSUS,
+    Role.ENGAGEMENT_OFFICER: COMPARED_WITH_CENSUS & AUDIENCES_RUN_BY[Role.ENGAGEMENT_OFFICER],
+    Role.WORKFORCE_OFFICER: frozenset(),
+}
+
+
+def may_see_representation(user: User, consultation: Consultation) -> bool:
+    """Whether ``user`` may set ``consultation``'s respondents against the census (never a staff survey)."""
+    return consultation.audience in REPRESENTATION_SEEN_BY.get(user.role, frozenset())
+
+
+def representation_consultations(user: User) -> list[Consultation]:
+    """The consultations whose respondents ``user`` may set against the census (drafts have none)."""
+    return consultations_for(REPRESENTATION_SEEN_BY.get(user.role, frozenset()), with_drafts=False)
+
+
+# The locality plan: everyone who works with what people said reads it; administrators change it.
+PLAN_SEEN_BY = frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.ENGAGEMENT_OFFICER})
+PLAN_EDITED_BY = frozenset({Role.ADMINISTRATOR})
+
+
+def may_see_plan(user: User) -> bool:
+    return user.role in PLAN_SEEN_BY
+
+
+def may_edit_plan(user: User) -> bool:
+    return user.role in PLAN_EDITED_BY

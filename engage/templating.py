@@ -2,7 +2,7 @@
 
 import re
 
-from flask_babel import format_number, gettext
+from flask_babel import format_decimal, format_number, gettext
 from jinja2 import Undefined
 from markupsafe import Markup, escape
 
@@ -58,8 +58,8 @@ def error_item(error: tuple[str, str]) -> dict:
 GOVUK_MACROS = (
     "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput",
     "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukFileUpload", "govukHint", "govukInput",
-    "govukLabel", "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios", "govukSelect",
-    "govukSkipLink", "govukSummaryList", "govukWarningText",
+    "govukInsetText", "govukLabel", "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios",
+    "govukSelect", "govukSkipLink", "govukSummaryList", "govukTag", "govukTextarea", "govukWarningText",
 )
 
 
@@ -88,5 +88,6 @@ def init_app(app):
     app.jinja_env.globals["format_datetime"] = format_datetime
     app.jinja_env.globals["format_time"] = format_time
     app.jinja_env.globals["format_number"] = format_number
+    app.jinja_env.globals["format_decimal"] = format_decimal
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["localise"] = lambda mapping, lang: surveys.localise(mapping, lang)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from engage.consultations.services import find_consultation, import_consultation
 from engage.models.base import utcnow
+from engage.plan.services import seed_priorities
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -24,11 +25,13 @@ def dated(document: dict, today: date) -> dict:
 
 
 def load_demo(today: date | None = None) -> int:
-    """Create each demo consultation that does not exist yet; returns how many were created."""
+    """Create each demo consultation that does not exist yet (and the plan's priorities when there are none);
+    returns how many consultations were created."""
     today = today or utcnow().date()
     created = 0
     for document in demo_documents():
         if find_consultation(document["consultation"]["slug"]) is None:
             import_consultation(dated(document, today))
             created += 1
+    seed_priorities()
     return created

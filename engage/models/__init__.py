@@ -13,6 +13,7 @@ from engage.models.consultations import (
     SurveyVersion,
     takes_answers,
 )
+from engage.models.plan import PlanPriority, PriorityKind
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "Draft",
     "EventKind",
     "LadderRung",
+    "PlanPriority",
+    "PriorityKind",
     "Response",
     "ResponseAuditEvent",
     "Role",
