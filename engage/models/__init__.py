@@ -2,6 +2,7 @@
 
 from engage.models.accounts import Role, User
 from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
+from engage.models.ballot import CaseQuestion, StaffCode
 from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
 from engage.models.consultations import (
     Audience,
@@ -21,6 +22,7 @@ __all__ = [
     "AuditAction",
     "AuditTrailError",
     "CaseOfficer",
+    "CaseQuestion",
     "CaseStaff",
     "CaseType",
     "ChangeCase",
@@ -33,6 +35,7 @@ __all__ = [
     "Response",
     "ResponseAuditEvent",
     "Role",
+    "StaffCode",
     "Status",
     "SurveyVersion",
     "User",
