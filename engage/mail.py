@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -19,7 +20,8 @@ def configured() -> bool:
 
 def message(to: str, subject: str, body: str) -> EmailMessage:
     config = current_app.config
-    mail = EmailMessage()
+    # Long subjects stay on one line (the default folding puts a stray space before a long first line).
+    mail = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     mail["From"] = config["MAIL_DEFAULT_SENDER"]
     mail["To"] = to
     mail["Subject"] = subject

@@ -47,3 +47,48 @@ def give_code(client, case=None, index=0):
     page = client.get(f"/staff-survey?code={code}")
     assert page.status_code == 302, page.status_code
     return code
+
+
+PASSWORD = "a long enough password"
+# Who tries each officer page: a role, or a workforce officer assigned (or not) to the case.
+PEOPLE = ["anonymous", "administrator", "workforce_assigned", "workforce_unassigned", "engagement_officer", "analyst"]
+OFFICERS_ALLOWED = {"administrator", "workforce_assigned"}
+
+
+def sign_in(client, who, case=None):
+    """Sign ``client`` in as ``who`` (one of PEOPLE; nobody for anonymous), assigned to ``case`` if so named."""
+    from flask import g
+
+    from engage.accounts.services import create_user
+    from tests.engage.conftest import csrf_token
+
+    if who == "anonymous":
+        return None
+    role = "workforce_officer" if who.startswith("workforce") else who
+    email = f"{who}@example.org"
+    user = create_user(email, who.replace("_", " ").title(), role, PASSWORD)
+    db.session.commit()
+    if who == "workforce_assigned":
+        assign(case or make_case(), user)
+    for name in ("csrf_valid", "csrf_token", "_login_user"):
+        g.pop(name, None)
+    page = client.get("/staff/sign-in")
+    response = client.post("/staff/sign-in", data={"csrf_token": csrf_token(page.text), "email": email,
+                                                   "password": PASSWORD})
+    assert response.status_code == 302
+    return user
+
+
+def second_survey(slug="estates-restructure-staff"):
+    """Another open staff survey, a copy of the demo one, for a second case."""
+    from engage.models import SurveyVersion
+
+    demo = db.session.scalar(select(Consultation).where(Consultation.slug == STAFF_SLUG))
+    columns = ("title", "summary", "can_influence", "cannot_influence", "privacy_notice", "rung", "audience",
+               "opens_on", "closes_on", "status")
+    copy = Consultation(slug=slug, **{name: getattr(demo, name) for name in columns})
+    db.session.add(copy)
+    db.session.flush()
+    db.session.add(SurveyVersion(consultation_id=copy.id, number=1, definition=demo.current_version.definition))
+    db.session.commit()
+    return copy
