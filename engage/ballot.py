@@ -113,7 +113,8 @@ def mark_answered(digest: str) -> bool:
 
 
 def codes_by_staff(case: ChangeCase) -> dict[int, StaffCode]:
-    query = select(StaffCode).join(CaseStaff, CaseStaff.id == StaffCode.case_staff_id).where(CaseStaff.case_id == case.id)
+    query = (select(StaffCode).join(CaseStaff, CaseStaff.id == StaffCode.case_staff_id)
+             .where(CaseStaff.case_id == case.id))
     return {row.case_staff_id: row for row in db.session.scalars(query)}
 
 

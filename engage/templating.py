@@ -58,8 +58,8 @@ def error_item(error: tuple[str, str]) -> dict:
 GOVUK_MACROS = (
     "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput",
     "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukFileUpload", "govukHint", "govukInput",
-    "govukInsetText", "govukLabel", "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios", "govukSelect",
-    "govukSkipLink", "govukSummaryList", "govukTextarea", "govukWarningText",
+    "govukInsetText", "govukLabel", "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios",
+    "govukSelect", "govukSkipLink", "govukSummaryList", "govukTextarea", "govukWarningText",
 )
 
 

@@ -44,6 +44,7 @@ def give_code(client, case=None, index=0):
     """Issue a code and enter it in ``client``'s browser (the email link); returns the code."""
     case = case or make_case()
     code = issue(case, index)
+    fresh_request_state()
     page = client.get(f"/staff-survey?code={code}")
     assert page.status_code == 302, page.status_code
     return code
@@ -57,8 +58,6 @@ OFFICERS_ALLOWED = {"administrator", "workforce_assigned"}
 
 def sign_in(client, who, case=None):
     """Sign ``client`` in as ``who`` (one of PEOPLE; nobody for anonymous), assigned to ``case`` if so named."""
-    from flask import g
-
     from engage.accounts.services import create_user
     from tests.engage.conftest import csrf_token
 
@@ -70,8 +69,7 @@ def sign_in(client, who, case=None):
     db.session.commit()
     if who == "workforce_assigned":
         assign(case or make_case(), user)
-    for name in ("csrf_valid", "csrf_token", "_login_user"):
-        g.pop(name, None)
+    fresh_request_state()
     page = client.get("/staff/sign-in")
     response = client.post("/staff/sign-in", data={"csrf_token": csrf_token(page.text), "email": email,
                                                    "password": PASSWORD})
@@ -92,3 +90,40 @@ def second_survey(slug="estates-restructure-staff"):
     db.session.add(SurveyVersion(consultation_id=copy.id, number=1, definition=demo.current_version.definition))
     db.session.commit()
     return copy
+
+
+STAFF = f"/consultations/{STAFF_SLUG}"
+
+
+def fresh_request_state():
+    """Forget the CSRF token ``g`` kept from another test client's request (the tests share one app context)."""
+    from flask import g
+
+    for name in ("csrf_valid", "csrf_token", "_login_user"):
+        g.pop(name, None)
+
+
+def answer_staff_survey(client, concerns="Travel between bases.", group="nursing", base=STAFF):
+    """Walk the demo staff survey to its check-answers page in ``client`` (which must hold a code)."""
+    fresh_request_state()
+    from surveys.types.special import CONSENT_VALUE
+    from tests.engage.journey import answer, start
+
+    start(client, base=base)
+    steps = [("consent", {"understand": CONSENT_VALUE}), ("team", {"staff_group": group}),
+             ("proposal", {"support_proposal": "agree"}), ("start", {}),
+             ("concerns", {"concerns": concerns}), ("ideas", {})]
+    for page_id, data in steps:
+        response = answer(client, page_id, data, base=base)
+        assert response.status_code == 302, (page_id, response.status_code)
+    assert response.location.endswith("/check-answers")
+
+
+def send_staff_survey(client, base=STAFF):
+    from tests.engage.conftest import csrf_token
+
+    fresh_request_state()
+    check = client.get(f"{base}/check-answers")
+    if check.status_code != 200:
+        return check
+    return client.post(f"{base}/check-answers", data={"csrf_token": csrf_token(check.text)})
