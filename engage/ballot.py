@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from engage.answering.services import hash_code, normalise_code, random_code
 from engage.extensions import db
@@ -104,12 +104,22 @@ def survey_takes_answers(case: ChangeCase, today: date) -> bool:
 def mark_answered(digest: str) -> bool:
     """Record that the holder of the code with ``digest`` has answered; False if it is unknown, replaced or used.
 
-    One conditional UPDATE, so two browsers sending with one code cannot both succeed.
+    The code's row is locked first, so two browsers sending with one code cannot both succeed. Then
+    one UPDATE rewrites every code of the case, not just this one: PostgreSQL writes an updated row
+    at the end of its table, so updating only the answerer's row would store the codes in the order
+    they were used, which a dump would show beside the responses stored in the order they arrived.
     """
     table = StaffCode.__table__
-    done = db.session.execute(update(table).where(table.c.code_hash == digest, table.c.answered.is_(False))
-                              .values(answered=True))
-    return done.rowcount == 1
+    row = db.session.execute(select(table.c.case_staff_id)
+                             .where(table.c.code_hash == digest, table.c.answered.is_(False))
+                             .with_for_update()).first()
+    if row is None:
+        return False
+    case_id = select(CaseStaff.case_id).where(CaseStaff.id == row.case_staff_id).scalar_subquery()
+    db.session.execute(update(table)
+                       .where(table.c.case_staff_id.in_(select(CaseStaff.id).where(CaseStaff.case_id == case_id)))
+                       .values(answered=or_(table.c.answered, table.c.code_hash == digest)))
+    return True
 
 
 def codes_by_staff(case: ChangeCase) -> dict[int, StaffCode]:
