@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from engage.forms import TranslatedForm
 from engage.questions_log import MAX_LENGTH
@@ -13,6 +13,7 @@ class ButtonForm(TranslatedForm):
 class AnswerForm(TranslatedForm):
     answer = TextAreaField(
         _l("Answer"),
-        validators=[InputRequired(message=_l("Enter the answer")),
+        filters=[lambda value: value.strip() if value else value],
+        validators=[DataRequired(message=_l("Enter the answer")),
                     Length(max=4 * MAX_LENGTH, message=_l("The answer must be %(max)d characters or fewer"))],
     )

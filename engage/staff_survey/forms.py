@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from engage.forms import TranslatedForm
 from engage.questions_log import MAX_LENGTH
@@ -18,7 +18,8 @@ class CodeForm(TranslatedForm):
 class QuestionForm(TranslatedForm):
     question = TextAreaField(
         _l("Your question"),
-        validators=[InputRequired(message=_l("Enter your question")),
+        filters=[lambda value: value.strip() if value else value],
+        validators=[DataRequired(message=_l("Enter your question")),
                     Length(max=MAX_LENGTH, message=_l("Your question must be %(max)d characters or fewer"))],
     )
     named = BooleanField(_l("Give my name with my question"))
