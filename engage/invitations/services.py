@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from engage import ballot, mail
+from engage.i18n import forced_language
 from engage.models import CaseStaff, ChangeCase, Status
 
 
@@ -37,7 +37,7 @@ def email_codes(case: ChangeCase, people: list[CaseStaff], link: Callable[[str, 
     messages = []
     for person in people:
         code = ballot.issue_code(person, ballot.EMAIL)
-        with force_locale(person.language or "en"):
+        with forced_language(person.language or "en"):
             subject = (_("Reminder: your code for the staff survey on %(title)s", title=case.title) if reminder
                        else _("Your code for the staff survey on %(title)s", title=case.title))
             body = render_template("invitations/email.txt", case=case, person=person, code=code,
