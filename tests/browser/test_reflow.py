@@ -9,9 +9,9 @@ import json
 import pytest
 
 from tests.browser.conftest import (
-    CASE_SLUG,
     ADMIN_EMAIL,
     ANALYST_EMAIL,
+    CASE_SLUG,
     OFFICER_EMAIL,
     OFFICER_PASSWORD,
     WORKFORCE_EMAIL,
