@@ -10,7 +10,7 @@ from engage import ballot
 from engage.extensions import db
 from engage.models import CaseStaff, StaffCode, Status
 from tests.engage.conftest import csrf_token
-from tests.engage.staff_codes import CASE_SLUG, OFFICERS_ALLOWED, PEOPLE, make_case, second_survey, sign_in
+from tests.engage.staff_codes import CASE_SLUG, OFFICERS_ALLOWED, PEOPLE, assign, make_case, second_survey, sign_in
 
 PAGE = f"/staff/cases/{CASE_SLUG}/invitations"
 CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b")
@@ -234,3 +234,13 @@ def test_case_status_opens_and_closes_the_case_survey(runner):
     bad = runner.invoke(args=["case", "status", CASE_SLUG, "published"])
     assert bad.exit_code != 0
     assert db.session.scalar(select(func.count()).select_from(CaseStaff)) == 3
+
+
+def test_any_role_assigned_to_the_case_may_use_it(client):
+    """Assignment, not role, decides (an engagement officer helping on the case); administrators always may."""
+    case = make_case()
+    user = sign_in(client, "engagement_officer", case)
+    assert client.get(PAGE).status_code == 403
+    assign(case, user)
+    assert client.get(PAGE).status_code == 200
+    assert client.get(f"/staff/cases/{CASE_SLUG}/questions").status_code == 200
