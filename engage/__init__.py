@@ -75,9 +75,11 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.entry import bp as entry_bp
     from engage.exports import bp as exports_bp
     from engage.plan import bp as plan_bp
+    from engage.invitations import bp as invitations_bp
     from engage.public import bp as public_bp
     from engage.representation import bp as representation_bp
     from engage.responses import bp as responses_bp
+    from engage.staff_survey import bp as staff_survey_bp
 
     # Survey pages check CSRF inside their forms, so a stale token re-shows the page with the answers kept.
     csrf.exempt(public_bp)
@@ -86,6 +88,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(accounts_bp)
     csrf.exempt(responses_bp)
     csrf.exempt(plan_bp)
+    csrf.exempt(staff_survey_bp)
+    csrf.exempt(invitations_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)
@@ -94,6 +98,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(responses_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(representation_bp)
+    app.register_blueprint(staff_survey_bp)
+    app.register_blueprint(invitations_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)

@@ -16,10 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def init_app(app):
     from engage.consultations.cli import consultation
+    from engage.invitations.cli import case
 
     app.cli.add_command(create_user)
     app.cli.add_command(password_link)
     app.cli.add_command(consultation)
+    app.cli.add_command(case)
     app.cli.add_command(demo)
     app.cli.add_command(translate)
     app.cli.add_command(purge_drafts)

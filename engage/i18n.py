@@ -1,10 +1,11 @@
 """The languages the interface ships in, and how a visitor's language is chosen."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import redirect, request, session
-from flask_babel import get_translations, refresh
+from flask import has_request_context, redirect, request, session
+from flask_babel import force_locale, get_translations, refresh
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,17 @@ def install_template_gettext(jinja_env) -> None:
         ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
         newstyle=True,
     )
+
+
+@contextmanager
+def forced_language(code: str):
+    """``flask_babel.force_locale`` for templates too (their catalog is looked up once per request)."""
+    cached = request.environ.pop("engage.translations", None) if has_request_context() else None
+    try:
+        with force_locale(code):
+            yield
+    finally:
+        if has_request_context():
+            request.environ.pop("engage.translations", None)
+            if cached is not None:
+                request.environ["engage.translations"] = cached

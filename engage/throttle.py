@@ -1,4 +1,4 @@
-"""Limits on guessing: staff passwords and resume codes.
+"""Limits on guessing: staff passwords, resume codes and staff survey codes.
 
 Only failed attempts count, over a moving 15-minute window, with the ``limits`` library (counts
 in Redis when ``REDIS_URL`` is set, else in this process's memory). A route asks :func:`refused`
@@ -33,6 +33,8 @@ SIGN_IN_PER_ADDRESS = parse(f"20 per {WINDOW_MINUTES} minutes")
 SIGN_IN_PER_ACCOUNT = parse(f"30 per {WINDOW_MINUTES} minutes")
 SIGN_IN_PER_TRUSTED_BROWSER = parse(f"10 per {WINDOW_MINUTES} minutes")
 RESUME_PER_ADDRESS = parse(f"30 per {WINDOW_MINUTES} minutes")
+# Staff in one office share an address, and only wrong codes count.
+STAFF_CODE_PER_ADDRESS = parse(f"30 per {WINDOW_MINUTES} minutes")
 KEY_PREFIX = "engage"
 
 DEVICE_COOKIE = "engage_device"
@@ -109,6 +111,11 @@ def sign_in_counters(email: str) -> list:
 def resume_counters() -> list:
     """The code form and the code link share one count."""
     return [(RESUME_PER_ADDRESS, "resume-address", request.remote_addr or "")]
+
+
+def staff_code_counters() -> list:
+    """Wrong staff survey codes, typed or in a link, from this address."""
+    return [(STAFF_CODE_PER_ADDRESS, "staff-code-address", request.remote_addr or "")]
 
 
 def refused(counters) -> bool:

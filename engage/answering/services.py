@@ -230,11 +230,14 @@ def purge_expired_drafts(now: datetime, max_age_days: int) -> int:
     return result.rowcount
 
 
-BALLOT_TABLES = (("draft", "draft_pkey"), ("response", "response_pkey"), ("answer", "ix_answer_response_question"))
+# staff_code: whether each member of staff has answered (engage.ballot); an UPDATE moves a row to the end.
+# (table, index its rows are stored in the order of, its key column)
+BALLOT_TABLES = (("draft", "draft_pkey", "id"), ("response", "response_pkey", "id"),
+                 ("answer", "ix_answer_response_question", "id"), ("staff_code", "staff_code_pkey", "case_staff_id"))
 
 
 def rewrite_stored_responses() -> bool:
-    """Rewrite every draft, response and answer in one transaction; True if anything was done.
+    """Rewrite every draft, response, answer and staff code in one transaction; True if anything was done.
 
     PostgreSQL stamps each row with the id of the transaction that wrote it (``xmin``), which
     grows with time and so shows the order rows arrived in. After this, and once it is committed,
@@ -242,13 +245,13 @@ def rewrite_stored_responses() -> bool:
     """
     if db.session.get_bind().dialect.name != "postgresql":
         return False
-    for table, _ in BALLOT_TABLES:
-        db.session.execute(text(f"UPDATE {table} SET id = id"))
+    for table, _, key in BALLOT_TABLES:
+        db.session.execute(text(f"UPDATE {table} SET {key} = {key}"))
     return True
 
 
 def reorder_stored_responses() -> bool:
-    """Store drafts, responses and answers in key order, which is random; True if anything was done.
+    """Store drafts, responses and answers in key order, which is random, and staff codes in staff-list order.
 
     Keys are random, but PostgreSQL appends rows in the order they arrive, and a dump lists them
     in that order; CLUSTER rewrites each table in key order (and drops the row versions that
@@ -257,6 +260,6 @@ def reorder_stored_responses() -> bool:
     """
     if db.session.get_bind().dialect.name != "postgresql":
         return False
-    for table, index in BALLOT_TABLES:
+    for table, index, _ in BALLOT_TABLES:
         db.session.execute(text(f"CLUSTER {table} USING {index}"))
     return True

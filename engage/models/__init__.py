@@ -2,6 +2,7 @@
 
 from engage.models.accounts import Role, User
 from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
+from engage.models.ballot import CaseQuestion, StaffCode
 from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
 from engage.models.consultations import (
     Audience,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditAction",
     "AuditTrailError",
     "CaseOfficer",
+    "CaseQuestion",
     "CaseStaff",
     "CaseType",
     "ChangeCase",
@@ -36,6 +38,7 @@ __all__ = [
     "Response",
     "ResponseAuditEvent",
     "Role",
+    "StaffCode",
     "Status",
     "SurveyVersion",
     "User",

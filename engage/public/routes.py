@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 import surveys
-from engage import throttle
+from engage import ballot, throttle
 from engage.answering import drafts, fragments, services
 from engage.answering.fragments import page_questions_html
 from engage.extensions import db
@@ -93,6 +93,25 @@ def _consultation_and_draft(slug):
     return draft.survey_version.consultation, draft
 
 
+def _staff_pass(consultation, draft, answering: bool = True):
+    """For a staff survey, the staff code this browser was given for it (see engage.ballot); None for others.
+
+    Staff surveys take answers only with a code: without one, this ends the request with the way
+    to enter one; with a code already used to answer (``answering``), with a page saying so. Drafts
+    staff enter on someone's behalf (open only to whoever started them) need none.
+    """
+    if consultation.audience is not Audience.STAFF:
+        return None
+    if draft is not None and draft.channel is not Channel.ONLINE:
+        return None
+    code = ballot.pass_for_consultation(session.get(ballot.SESSION_KEY, {}).values(), consultation)
+    if code is None:
+        abort(redirect(url_for("staff_survey.enter")))
+    if answering and code.answered:
+        abort(make_response(render_template("public/staff_answered.html", case=ballot.case_of(code)), 410))
+    return code
+
+
 def _entered(draft) -> dict | None:
     """How a draft staff are entering on someone's behalf reached them, and its language; None when online."""
     if draft.channel is Channel.ONLINE:
@@ -127,7 +146,9 @@ def privacy():
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
 def consultation(slug):
     consultation, draft = _consultation_and_draft(slug)
-    if consultation.status is Status.FEEDBACK_PUBLISHED and request.method == "GET":
+    feedback = consultation.status is Status.FEEDBACK_PUBLISHED and request.method == "GET"
+    _staff_pass(consultation, draft, answering=not feedback)
+    if feedback:
         return render_template("public/feedback.html", consultation=consultation,
                                ran=dates_open([consultation], get_timezone())[consultation.id],
                                responses=listing.response_count(consultation),
@@ -205,8 +226,8 @@ def _glance_on_path(slug: str, page_id: str):
     path, a survey not yet parsed in this process) to the full route, which explains it.
     """
     glance = drafts.glance_at_draft(session.get("drafts", {}).get(slug), slug)
-    if glance is None or not glance.accepts_answers(_today()):
-        return None
+    if glance is None or not glance.accepts_answers(_today()) or glance.audience is Audience.STAFF:
+        return None  # staff surveys check the staff code on the full route
     if not _may_open(glance.entered_by_id):
         return None
     survey = services.parsed_survey(glance.version_key)
@@ -273,6 +294,7 @@ def question_page(slug, page_id):
     if quick is not None:
         return quick
     consultation, draft = _consultation_and_draft(slug)
+    _staff_pass(consultation, draft)
     if not services.accepts_answers(consultation, draft, _today()):
         return _not_accepting(consultation)
     if draft is None:
@@ -322,10 +344,15 @@ def check_answers(slug):
             # A refresh or second click of "Submit": the response already exists.
             return redirect(url_for(".confirmation", slug=slug))
         return redirect(url_for(".consultation", slug=slug))
+    code = _staff_pass(consultation, draft)
     survey = services.load_survey(draft.survey_version)
     pending = services.resume_page(survey, draft.answers)
     if request.method == "POST":
         if form.validate() and pending is None:
+            if code is not None and not ballot.mark_answered(code.code_hash):
+                # Sent meanwhile from another browser with the same code: one answer per code.
+                db.session.rollback()
+                return render_template("public/staff_answered.html", case=ballot.case_of(code)), 410
             response = services.submit(draft)
             db.session.commit()
             session.setdefault("submitted", {})[slug] = response.reference

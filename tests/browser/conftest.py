@@ -70,6 +70,46 @@ def add_unavailable_consultations():
         db.session.add(copy)
 
 
+# The demo staff survey's change case; its staff's codes, issued when the server starts, one per test that needs one.
+CASE_SLUG = "neighbourhood-teams-restructure"
+STAFF_CODES: list[str] = []
+
+
+def add_staff_case():
+    """A change case on the demo staff survey with its staff (codes issued), an officer and its questions log."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from engage import ballot
+    from engage.models import CaseOfficer, CaseQuestion, CaseStaff, CaseType, ChangeCase, Consultation, User
+
+    survey = db.session.scalar(select(Consultation).where(Consultation.slug == "integrated-neighbourhood-teams-staff"))
+    case = ChangeCase(slug=CASE_SLUG, title="Neighbourhood teams restructure", case_type=CaseType.RESTRUCTURE,
+                      consultation_id=survey.id)
+    db.session.add(case)
+    db.session.flush()
+    for i in range(40):
+        db.session.add(CaseStaff(case_id=case.id, staff_number=f"N{i:04d}", name=f"Person {i}",
+                                 email=None if i % 4 == 0 else f"person{i}@example.nhs.uk",
+                                 organisation="Trafford Council", team=f"Team {i % 3}"))
+    db.session.flush()
+    STAFF_CODES.extend(ballot.issue_code(person, ballot.PRINT) for person in case.staff[:30])
+    workforce = db.session.scalar(select(User).where(User.email == WORKFORCE_EMAIL))
+    db.session.add(CaseOfficer(case_id=case.id, user_id=workforce.id))
+    db.session.add(CaseQuestion(case_id=case.id, question="Will my base change?", asked_on=date(2026, 11, 2),
+                                answer="No: every team keeps its base.", answered_on=date(2026, 11, 4),
+                                answered_by_id=workforce.id))
+    db.session.add(CaseQuestion(case_id=case.id, question="Is there parking at the new hub?", asked_by="Person 3",
+                                asked_on=date(2026, 11, 5)))
+
+
+@pytest.fixture
+def staff_code():
+    """An unused code of the browser case's staff (each test gets its own)."""
+    return STAFF_CODES.pop()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("browser") / "browser.db")
@@ -87,6 +127,7 @@ def live_server(tmp_path_factory):
         create_user(ADMIN_EMAIL, "Ada Administrator", "administrator", OFFICER_PASSWORD)
         create_user(WORKFORCE_EMAIL, "Wren Workforce", "workforce_officer", OFFICER_PASSWORD)
         create_user(ANALYST_EMAIL, "Ana Analyst", "analyst", OFFICER_PASSWORD)
+        add_staff_case()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -137,8 +137,9 @@ STAFF_BAD_ANSWERS = {
 
 
 @pytest.mark.parametrize("lang", ["ur", "pl"])
-def test_staff_survey_pages_pass_axe(page, live_server, lang):
+def test_staff_survey_pages_pass_axe(page, live_server, lang, staff_code):
     """The staff survey's question types (consent, dropdown, scale, date) and their error states."""
+    page.goto(f"{live_server}/staff-survey?code={staff_code}")
     page.goto(f"{live_server}/consultations/{STAFF_SLUG}?lang={lang}")
     assert_accessible(page, f"staff consultation [{lang}]")
     page.click("#start")
@@ -336,8 +337,9 @@ def test_staff_account_pages_pass_axe(browser, page, live_server, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_staff_only_notice_and_closing_advice_pass_axe(page, live_server, lang):
+def test_staff_only_notice_and_closing_advice_pass_axe(page, live_server, lang, staff_code):
     """The staff survey's page says who it is for; an open consultation's page says closing ends entry."""
+    page.goto(f"{live_server}/staff-survey?code={staff_code}")
     page.goto(f"{live_server}/consultations/{STAFF_SLUG}?lang={lang}")
     assert page.locator("#staff-only").count() == 1
     assert_accessible(page, f"staff survey, for staff only [{lang}]")

@@ -52,15 +52,29 @@ def answer_with_keyboard(page, max_tabs=120):
     pytest.fail(f"could not reach the Continue button on {page.url}")
 
 
-def test_complete_a_whole_survey_with_the_keyboard_only(page, live_server):
-    page.goto(f"{live_server}/consultations/{STAFF_SLUG}?lang=en")
-    # Reach the start button from the top of the page with Tab, then press Enter.
-    for _ in range(60):
+def tab_to(page, element_id, limit=60):
+    """Press Tab from where the focus is until the element with ``element_id`` has it."""
+    for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "start":
-            break
-    else:
-        pytest.fail("the start button cannot be reached with Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    pytest.fail(f"#{element_id} cannot be reached with Tab")
+
+
+def test_complete_a_whole_survey_with_the_keyboard_only(page, live_server, staff_code):
+    """A member of staff types their code (lower case, no dashes), opens the survey and answers it by keyboard."""
+    page.goto(f"{live_server}/staff-survey?lang=en")
+    tab_to(page, "code")
+    page.keyboard.type(staff_code.lower().replace("-", ""))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/staff-survey/" in page.url
+    tab_to(page, "answer-survey")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/consultations/{STAFF_SLUG}")
+    # Reach the start button with Tab, then press Enter.
+    tab_to(page, "start")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     for _ in range(30):
@@ -81,6 +95,9 @@ def test_complete_a_whole_survey_with_the_keyboard_only(page, live_server):
         page.keyboard.press("Enter")
     assert page.url.endswith("/confirmation")
     assert page.locator(".govuk-panel__title").count() == 1
+    # The code is now used: it opens the case page, never the survey again.
+    page.goto(f"{live_server}/consultations/{STAFF_SLUG}")
+    assert page.locator("h1").inner_text() == "You have already answered this survey"
 
 
 def continue_to_check_answers(page, max_pages=30):

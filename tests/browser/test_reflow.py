@@ -11,6 +11,7 @@ import pytest
 from tests.browser.conftest import (
     ADMIN_EMAIL,
     ANALYST_EMAIL,
+    CASE_SLUG,
     OFFICER_EMAIL,
     OFFICER_PASSWORD,
     WORKFORCE_EMAIL,
@@ -23,12 +24,14 @@ STAFF_SLUG = "integrated-neighbourhood-teams-staff"
 NARROW = {"width": 320, "height": 640}
 
 RUNS_CONSULTATIONS = ["/staff/consultations/", "/staff/consultation-documents"]
+CASE_PAGES = [f"/staff/cases/{CASE_SLUG}/invitations", f"/staff/cases/{CASE_SLUG}/questions"]
 PAGES = {
     "administrator": ["/staff/", "/staff/password", *RUNS_CONSULTATIONS, "/staff/accounts/", "/staff/accounts/new",
                       "/staff/accounts/1", "/staff/answers/", f"/staff/consultations/{STAFF_SLUG}/",
-                      "/staff/consultations/closed-example/", "/staff/consultations/results-example/"],
+                      "/staff/consultations/closed-example/", "/staff/consultations/results-example/", *CASE_PAGES],
     "engagement_officer": ["/staff/", "/staff/password", *RUNS_CONSULTATIONS, "/staff/answers/"],
-    "workforce_officer": ["/staff/", "/staff/password", *RUNS_CONSULTATIONS, f"/staff/consultations/{STAFF_SLUG}/"],
+    "workforce_officer": ["/staff/", "/staff/password", *RUNS_CONSULTATIONS, f"/staff/consultations/{STAFF_SLUG}/",
+                          *CASE_PAGES],
     "analyst": ["/staff/", "/staff/password", "/staff/answers/"],
 }
 EMAILS = {"administrator": ADMIN_EMAIL, "engagement_officer": OFFICER_EMAIL, "workforce_officer": WORKFORCE_EMAIL,

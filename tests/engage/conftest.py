@@ -89,3 +89,33 @@ def sql_statements(app):
 def first_words(sql_statements):
     """(first word of each SQL statement, its isolation level option) as the app ran them."""
     return [(statement.split()[0].upper(), level) for statement, level in sql_statements]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on this machine (aiosmtpd) that keeps what it receives; the app sends to it."""
+    import email
+    import socket
+    from email import policy
+
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    before = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield handler
+    app.config.update(before)
+    controller.stop()

@@ -8,6 +8,7 @@ from engage.extensions import db
 from engage.models import Consultation, Draft, Response, Status
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import BASE, answer, page_url, start, walk_used_hub
+from tests.engage.staff_codes import give_code
 
 STAFF = "/consultations/integrated-neighbourhood-teams-staff"
 
@@ -44,7 +45,7 @@ def test_tampered_multiple_choice_value_is_refused(client):
 
 
 def test_date_that_does_not_exist(client):
-    client.get(STAFF)
+    give_code(client)
     page = client.get(STAFF)
     start_response = client.post(STAFF, data={"csrf_token": csrf_token(page.text)})
     assert start_response.status_code == 302

@@ -15,6 +15,7 @@ from engage.models.base import utcnow
 from engage.responses.retention import anonymise_expired_answers
 from engage.responses.services import parse_reference
 from tests.engage.journey import SLUG
+from tests.engage.staff_codes import give_code
 from tests.engage.test_consultation_documents import write
 from tests.engage.test_html import assert_valid_html
 
@@ -87,6 +88,7 @@ def test_the_consultation_page_says_until_when_answers_are_kept_and_how_to_ask_f
     assert "quote the reference number you will get when you send them" in page
     polish = client.get(f"/consultations/{SLUG}?lang=pl", follow_redirects=True).text
     assert "Przechowujemy Twoje odpowiedzi do" in polish
+    give_code(client)
     staff = client.get(f"/consultations/{STAFF_SLUG}?lang=en", follow_redirects=True).text
     assert "We keep your answers until" in staff
     assert "Staff survey answers have no reference number" in staff and "quote the reference number" not in staff

@@ -12,11 +12,13 @@ from engage.models import Answer, Audience, Consultation, Draft, Response
 from surveys.types.special import CONSENT_VALUE
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import answer, start, submit, walk_used_hub
+from tests.engage.staff_codes import give_code
 
 STAFF = "/consultations/integrated-neighbourhood-teams-staff"
 
 
 def test_staff_response_keeps_only_the_day_it_was_started_and_sent(client):
+    give_code(client)
     start(client, base=STAFF)
     steps = [("consent", {"understand": CONSENT_VALUE}), ("team", {"staff_group": "nursing"}),
              ("proposal", {"support_proposal": "agree"}), ("start", {}),
@@ -37,6 +39,7 @@ def test_staff_response_keeps_only_the_day_it_was_started_and_sent(client):
 
 
 def test_unfinished_staff_answers_keep_only_the_day_too(client):
+    give_code(client)
     start(client, base=STAFF)
     assert answer(client, "consent", {"understand": CONSENT_VALUE}, base=STAFF).status_code == 302
     saved = answer(client, "team", {"staff_group": "nursing"}, action="save", base=STAFF)

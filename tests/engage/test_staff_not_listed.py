@@ -7,6 +7,7 @@ from engage.extensions import db
 from engage.models import Consultation, Status
 from engage.public.listing import consultations_with_feedback, open_consultations
 from tests.engage.journey import SLUG
+from tests.engage.staff_codes import give_code
 
 STAFF_SLUG = "integrated-neighbourhood-teams-staff"
 STAFF_ONLY = "This survey is only for the staff groups it names"
@@ -40,6 +41,7 @@ def test_published_staff_feedback_is_not_listed_either(client):
 
 
 def test_the_staff_survey_page_says_who_it_is_for_and_is_not_indexed(client):
+    give_code(client)
     page = client.get(f"/consultations/{STAFF_SLUG}")
     assert page.status_code == 200
     assert STAFF_ONLY in page.text and "Please answer it once only" in page.text

@@ -8,6 +8,7 @@ from engage.extensions import db
 from engage.models import Draft
 from tests.engage.conftest import csrf_token
 from tests.engage.journey import BASE, answer, start
+from tests.engage.staff_codes import give_code
 
 STAFF = "/consultations/integrated-neighbourhood-teams-staff"
 
@@ -17,6 +18,7 @@ def draft_answers():
 
 
 def start_staff_survey(client):
+    give_code(client)
     page = client.get(STAFF)
     assert client.post(STAFF, data={"csrf_token": csrf_token(page.text)}).status_code == 302
 
