@@ -74,8 +74,8 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.consultations import bp as consultations_bp
     from engage.entry import bp as entry_bp
     from engage.exports import bp as exports_bp
-    from engage.plan import bp as plan_bp
     from engage.invitations import bp as invitations_bp
+    from engage.plan import bp as plan_bp
     from engage.public import bp as public_bp
     from engage.representation import bp as representation_bp
     from engage.responses import bp as responses_bp
