@@ -16,13 +16,15 @@ NO_THEME = "(no theme)"
 TOTAL = "Total"
 
 
-def suppression_mask(counts, min_cell=DEFAULT_MIN_CELL) -> np.ndarray:
+def suppression_mask(counts, min_cell=DEFAULT_MIN_CELL, hidden=None) -> np.ndarray:
     """Cells to hide in a table of counts whose row and column totals are published.
 
     Parameters
     ----------
     counts : array-like of shape (n_rows, n_columns)
     min_cell : int, default=11
+    hidden : array-like of bool, same shape, optional
+        Cells already hidden for another reason (hidden in a published view they add up to).
 
     Returns
     -------
@@ -30,7 +32,8 @@ def suppression_mask(counts, min_cell=DEFAULT_MIN_CELL) -> np.ndarray:
         True where the count must not be shown.
     """
     counts = np.asarray(counts, dtype=float)
-    hidden = (counts > 0) & (counts < min_cell)
+    primary = (counts > 0) & (counts < min_cell)
+    hidden = primary if hidden is None else primary | np.asarray(hidden, dtype=bool)
     changed = True
     while changed:
         changed = False

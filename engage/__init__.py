@@ -76,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.exports import bp as exports_bp
     from engage.public import bp as public_bp
     from engage.responses import bp as responses_bp
+    from engage.results import bp as results_bp
 
     # Survey pages check CSRF inside their forms, so a stale token re-shows the page with the answers kept.
     csrf.exempt(public_bp)
@@ -89,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(consultations_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(responses_bp)
+    app.register_blueprint(results_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)
