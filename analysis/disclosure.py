@@ -5,7 +5,8 @@ same data is published beside the others.  So a count below ``min_cell`` is hidd
 are enough others that it cannot be worked out by subtraction: from the question's total, from
 the group's total, from the unfiltered view (a group's count and the overall count give its
 complement's) or from the other groups of the same filter (the groups of a filter, with the
-responses outside all of them, add up to the whole).  Every group of a filter is suppressed
+responses outside all of them, add up to the whole).  The hidden cells of a row or column also
+add up to none or at least ``min_cell``, since their sum is the total less what is shown.  Every group of a filter is suppressed
 in one table, so each view of that filter hides the same cells.
 """
 
@@ -37,7 +38,7 @@ def overall_mask(counts, answered: int, min_cell: int = DEFAULT_MIN_CELL) -> np.
     counts = np.asarray(counts, dtype=float).reshape(1, -1)
     if answered < min_cell:
         return np.ones(counts.shape[1], dtype=bool)
-    return suppression_mask(counts, min_cell)[0]
+    return suppression_mask(counts, min_cell, protect_sums=True)[0]
 
 
 def group_mask(counts, answered, overall_hidden, min_cell: int = DEFAULT_MIN_CELL) -> np.ndarray:
@@ -61,4 +62,4 @@ def group_mask(counts, answered, overall_hidden, min_cell: int = DEFAULT_MIN_CEL
     table = np.vstack([counts, np.asarray(answered, dtype=float).reshape(1, -1)])
     already = np.zeros(table.shape, dtype=bool)
     already[:-1][np.asarray(overall_hidden, dtype=bool)] = True
-    return suppression_mask(table, min_cell, hidden=already)
+    return suppression_mask(table, min_cell, hidden=already, protect_sums=True)

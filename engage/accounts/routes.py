@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engage import throttle
-from engage.access import AUDIENCES_RUN_BY, EXPORTED_BY
+from engage.access import AUDIENCES_RUN_BY, EXPORTED_BY, RESULTS_SEEN_BY
 from engage.accounts import bp, services
 from engage.accounts.forms import (
     ROLE_LABELS,
@@ -79,7 +79,8 @@ def home():
     counts = response_counts(consultations, current_app.config["MIN_GROUP_SIZE"])
     return render_template("accounts/home.html", user=current_user, consultations=consultations, counts=counts,
                            today=today, runs_consultations=bool(AUDIENCES_RUN_BY.get(current_user.role)),
-                           exports_answers=bool(EXPORTED_BY.get(current_user.role)))
+                           exports_answers=bool(EXPORTED_BY.get(current_user.role)),
+                           sees_results=bool(RESULTS_SEEN_BY.get(current_user.role)))
 
 
 @bp.route("/password", methods=["GET", "POST"])

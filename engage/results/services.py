@@ -50,6 +50,7 @@ class Part:
     label: str | None
     rows: list[Row]
     answered: int | None  # None when hidden
+    few: bool = False  # fewer than the minimum answered: nothing is shown
 
     @property
     def hidden(self) -> bool:
@@ -63,6 +64,10 @@ class QuestionResult:
     type: str
     parts: list[Part] = field(default_factory=list)
     answered: int | None = None
+
+    @property
+    def few(self) -> bool:
+        return all(part.few for part in self.parts)
 
     @property
     def free_text(self) -> bool:
@@ -151,9 +156,14 @@ def _split(consultation: Consultation, key: str | None) -> Split:
 
 
 def _stamp(consultation: Consultation) -> tuple:
-    """What changes whenever a response is sent, erased or anonymised: the cached counts' key."""
+    """What changes whenever a response is sent, erased or anonymised: the cached counts' key.
+
+    Staff surveys keep only the day responses were sent, so one erased and another sent the same day
+    would leave the count and the latest time as they were: the responses' random keys tell them apart.
+    """
     return tuple(db.session.execute(
-        select(func.count(), func.max(Response.submitted_at), func.max(Response.anonymised_at))
+        select(func.count(), func.sum(Response.id % 1000003), func.max(Response.submitted_at),
+               func.max(Response.anonymised_at))
         .where(Response.consultation_id == consultation.id)).one())
 
 
@@ -240,7 +250,8 @@ def results(consultation: Consultation, lang: str, gettext, min_group_size: int,
     if picked is not None:
         split = counts(consultation, picked[0].key)
         result.group_size = split.sizes.get(picked[1], 0)
-        if group_refused(result.group_size, split.total, min_group_size):
+        if group_refused(result.group_size, split.total, min_group_size) or _size_hidden(split, picked[1],
+                                                                                        min_group_size):
             result.refused = True
             return result
     for qid, question in questions.items():
@@ -252,6 +263,13 @@ def results(consultation: Consultation, lang: str, gettext, min_group_size: int,
         shown.answered = shown.parts[0].answered if len(shown.parts) == 1 else _max_answered(shown.parts)
         result.questions.append(shown)
     return result
+
+
+def _size_hidden(split: Counts, group: str, minimum: int) -> bool:
+    """Whether a group's size must stay hidden so the other groups' sizes cannot give away a small one."""
+    groups = sorted(set(split.sizes) | {group})
+    sizes = np.array([split.sizes.get(g, 0) for g in groups], dtype=float)
+    return bool(overall_mask(sizes, split.total, minimum)[groups.index(group)])
 
 
 def _max_answered(parts: list[Part]) -> int | None:
@@ -280,7 +298,7 @@ def _part(qid, item, item_label, options, question, overall: Counts, split: Coun
         return Part(item_label, [Row(label, None if hidden[k] else int(totals[k]),
                                      None if hidden[k] or not answered else totals[k] / answered)
                                  for k, (_v, label) in enumerate(options)],
-                    answered if answered >= minimum else None)
+                    answered if answered >= minimum else None, few=answered < minimum)
     groups = sorted(set(split.sizes) | {""})
     matrix = np.zeros((len(values), len(groups)))
     index = {value: k for k, value in enumerate(values)}
@@ -296,4 +314,4 @@ def _part(qid, item, item_label, options, question, overall: Counts, split: Coun
     answered_shown = None if mask[-1, j] else n
     return Part(item_label, [Row(label, None if mask[k, j] else int(matrix[k, j]),
                                  None if mask[k, j] or not n else matrix[k, j] / n)
-                             for k, (_v, label) in enumerate(options)], answered_shown)
+                             for k, (_v, label) in enumerate(options)], answered_shown, few=n < minimum)
