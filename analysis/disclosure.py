@@ -6,8 +6,8 @@ are enough others that it cannot be worked out by subtraction: from the question
 the group's total, from the unfiltered view (a group's count and the overall count give its
 complement's) or from the other groups of the same filter (the groups of a filter, with the
 responses outside all of them, add up to the whole).  The hidden cells of a row or column also
-add up to none or at least ``min_cell``, since their sum is the total less what is shown.  Every group of a filter is suppressed
-in one table, so each view of that filter hides the same cells.
+add up to none or at least ``min_cell``, since their sum is the total less what is shown.
+Every group of a filter is suppressed in one table, so each view of that filter hides the same cells.
 """
 
 from __future__ import annotations

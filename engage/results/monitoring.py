@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from analysis.disclosure import overall_mask
 from engage.answering.services import load_survey
 from engage.extensions import db
-from engage.models import Channel, Consultation, Draft, Response
+from engage.models import Channel, Consultation, Draft
 from engage.results import queries
 from engage.results.queries import Split
 
@@ -38,6 +38,7 @@ class DropOff:
 
 def over_time(consultation: Consultation, tz: tzinfo, today: date) -> tuple[str, list[Period]]:
     """("day" or "week", responses sent in each, from the first day to ``today``), in local days."""
+    queries.without_jit()
     hour = queries.sql("hour")
     query = text(f"SELECT {hour} AS h, count(*) FROM response r WHERE r.consultation_id = :cid GROUP BY h")
     by_day: Counter = Counter()
@@ -68,11 +69,6 @@ def by_group(consultation: Consultation, split: Split, values: list[str], min_gr
     counts = np.array([sizes.get(value, 0) if value else extra for value in keys], dtype=float)
     hidden = overall_mask(counts, int(counts.sum()), min_group_size)
     return [(value, None if hidden[k] else int(counts[k])) for k, value in enumerate(keys)]
-
-
-def languages_used(consultation: Consultation) -> list[str]:
-    return list(db.session.scalars(select(Response.language).where(Response.consultation_id == consultation.id)
-                                   .distinct().order_by(Response.language)))
 
 
 def drop_off(consultation: Consultation, lang: str) -> list[DropOff]:

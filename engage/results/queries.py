@@ -35,8 +35,7 @@ DIALECTS = {
         "choice_value": "e.v",
         "item_key": "e.k",
         "item_value": "e.v",
-        "number": ("CASE json_typeof(a.value) WHEN 'number' THEN CAST(a.value#>>'{{}}' AS double precision) "
-                   "END"),
+        "number": "CASE json_typeof(a.value) WHEN 'number' THEN CAST(a.value#>>'{}' AS double precision) END",
         "floor": "floor({x})",
         "hour": "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')",
         "draft_keys": "CROSS JOIN LATERAL json_object_keys(CASE json_typeof(d.answers) WHEN 'object' THEN "
@@ -51,12 +50,20 @@ DIALECTS = {
         "choice_value": "e.value",
         "item_key": "e.key",
         "item_value": "CAST(e.value AS TEXT)",
-        "number": "CASE WHEN json_type(a.value) IN ('integer', 'real') THEN CAST(json_extract(a.value, '$') AS REAL) END",
+        "number": ("CASE WHEN json_type(a.value) IN ('integer', 'real') THEN CAST(json_extract(a.value, '$') AS REAL) "
+                   "END"),
         "floor": "CAST({x} AS INTEGER)",  # x is never negative here, so truncation is the floor
         "hour": "strftime('%Y-%m-%d %H', r.submitted_at)",
         "draft_keys": ", json_each(CASE json_type(d.answers) WHEN 'object' THEN d.answers ELSE '{}' END) AS e",
     },
 }
+
+
+def without_jit() -> None:
+    """On PostgreSQL, for the rest of the transaction: compiling these aggregates to machine code takes
+    longer than running them (seconds on 100,000 responses, for milliseconds saved)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
 
 
 def sql(name: str) -> str:
@@ -151,6 +158,7 @@ def _responses(split: Split) -> str:
 
 def group_sizes(consultation_id: int, split: Split) -> Counter:
     """Responses per group ("" for those in none)."""
+    without_jit()
     sizes: Counter = Counter()
     query = text(f"{_responses(split)} SELECT grp, count(*) FROM resp GROUP BY grp")
     for grp, n in db.session.execute(query, {"cid": consultation_id}):
@@ -160,6 +168,7 @@ def group_sizes(consultation_id: int, split: Split) -> Counter:
 
 def answer_counts(consultation_id: int, types: dict[str, str], split: Split, decimal=frozenset()) -> Counts:
     """Every closed answer counted by question, item, value and group, and every question's answers."""
+    without_jit()
     by_kind = {kind: sorted(q for q, t in types.items() if t in kinds) for kind, kinds in (
         ("choice", CHOICE_TYPES), ("multiple", MULTIPLE_TYPES), ("item", PER_ITEM_TYPES),
         ("number", NUMBER_TYPES))}

@@ -40,11 +40,12 @@ def show(slug):
         abort(403)
     minimum = current_app.config["MIN_GROUP_SIZE"]
     lang = current_language()
-    total = services.response_total(consultation)
+    now = services.stamp(consultation)
+    total = now[1]
     withheld = services.shows_results(consultation, total, minimum)
-    filters = [] if withheld else services.filters_for(consultation, lang.code, _)
+    filters = [] if withheld else services.filters_for(consultation, lang.code, _, now)
     chosen, entered, errors = chosen_filter(request.args, filters)
-    results = None if withheld else services.results(consultation, lang.code, _, minimum, chosen)
+    results = None if withheld else services.results(consultation, lang.code, _, minimum, chosen, now)
     drawn = {} if results is None else {
         question.id: charts.for_question(question, f"chart-{question.id}", _("Chart: %(question)s",
                                          question=question.text), lang.direction == "rtl",
@@ -52,7 +53,7 @@ def show(slug):
         for question in results.questions if not question.free_text}
     watching = None
     if not withheld and consultation.audience is not Audience.STAFF and consultation.status is Status.OPEN:
-        watching = _while_open(consultation, lang.code, minimum)
+        watching = _while_open(consultation, lang.code, minimum, now)
     page = render_template("results/show.html", consultation=consultation, total=total, withheld=withheld,
                            filters=filters, entered=entered, errors=errors, results=results, charts=drawn,
                            watching=watching, minimum=minimum, themes={},
@@ -61,20 +62,23 @@ def show(slug):
     return page, (400 if errors else 200), {"Cache-Control": "private, no-store"}
 
 
-def _while_open(consultation, lang: str, minimum: int) -> dict:
+def _while_open(consultation, lang: str, minimum: int, now: tuple) -> dict:
     today = utcnow().astimezone(get_timezone()).date()
-    step, periods = monitoring.over_time(consultation, get_timezone(), today)
+    step, periods = services.remember(("over time", now, today, str(get_timezone())),
+                                      lambda: monitoring.over_time(consultation, get_timezone(), today))
     questions = services.questions_of(consultation)
     wards = tuple(q.id for q in questions.values() if q.type == "ward")[:1]
-    groups = {
-        "channel": monitoring.by_group(consultation, Split(column="channel"), [c.value for c in Channel], minimum),
-        "language": monitoring.by_group(consultation, Split(column="language"),
-                                        monitoring.languages_used(consultation), minimum),
+    splits = {
+        "channel": (Split(column="channel"), [c.value for c in Channel]),
+        "language": (Split(column="language"), services.languages_used(consultation, now)),
     }
     if wards:
-        groups["neighbourhood"] = monitoring.by_group(
-            consultation, Split(question_ids=wards, mapping=tuple(WARD_NEIGHBOURHOOD.items())),
-            list(TRAFFORD_NEIGHBOURHOODS), minimum)
+        splits["neighbourhood"] = (Split(question_ids=wards, mapping=tuple(WARD_NEIGHBOURHOOD.items())),
+                                   list(TRAFFORD_NEIGHBOURHOODS))
+    groups = {key: services.remember(("by group", key, now, minimum),
+                                     lambda split=split, values=values: monitoring.by_group(
+                                         consultation, split, values, minimum))
+              for key, (split, values) in splits.items()}
     chart = None
     if periods:
         peak = max(period.count for period in periods)

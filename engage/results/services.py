@@ -115,25 +115,20 @@ def questions_of(consultation: Consultation) -> dict[str, surveys.Question]:
     return found
 
 
-def response_total(consultation: Consultation) -> int:
-    return db.session.scalar(select(func.count()).where(Response.consultation_id == consultation.id)) or 0
-
-
-def filters_for(consultation: Consultation, lang: str, gettext) -> list[Filter]:
+def filters_for(consultation: Consultation, lang: str, gettext, now: tuple | None = None) -> list[Filter]:
     """The filters a consultation's results offer: none for staff surveys (a ballot box)."""
     if consultation.audience is Audience.STAFF:
         return []
     questions = questions_of(consultation)
-    languages = db.session.scalars(select(Response.language).where(Response.consultation_id == consultation.id)
-                                   .distinct().order_by(Response.language))
+    languages = languages_used(consultation, now)
     found = [
         Filter("channel", gettext("How they answered"), [(c.value, str(CHANNEL_NAMES[c])) for c in Channel]),
         Filter("language", gettext("Language"),
                [(code, LANGUAGES[code].native_name if code in LANGUAGES else code) for code in languages]),
     ]
     if any(q.type == "ward" for q in questions.values()):
-        found.append(Filter("neighbourhood", gettext("Neighbourhood"),
-                            [(n, str(NEIGHBOURHOOD_NAMES.get(n, n))) for n in surveys.reference.TRAFFORD_NEIGHBOURHOODS]))
+        names = [(n, str(NEIGHBOURHOOD_NAMES.get(n, n))) for n in surveys.reference.TRAFFORD_NEIGHBOURHOODS]
+        found.append(Filter("neighbourhood", gettext("Neighbourhood"), names))
     for qid in EQUALITY_IDS:
         question = questions.get(qid)
         # Follow-up questions (asked only after some answers) split groups that are small already: not offered.
@@ -167,19 +162,35 @@ def _stamp(consultation: Consultation) -> tuple:
         .where(Response.consultation_id == consultation.id)).one())
 
 
-def counts(consultation: Consultation, key: str | None) -> Counts:
-    """The consultation's counts split by filter ``key`` (None: not split), from the cache when still current."""
-    questions = {qid: q for qid, q in questions_of(consultation).items() if q.type in SHOWN_TYPES}
-    cache_key = (consultation.id, key, _stamp(consultation))
+def stamp(consultation: Consultation) -> tuple:
+    """The key under which figures of ``consultation``'s responses as they are now are kept."""
+    return (consultation.id, *_stamp(consultation))
+
+
+def remember(key: tuple, compute):
+    """``compute()``, or what it gave before under ``key`` (keys hold a :func:`stamp`, so they go stale)."""
     with _cache_lock:
-        found = _cache.get(cache_key)
+        found = _cache.get(key)
     if found is None:
-        types = {qid: q.type for qid, q in questions.items()}
-        decimal = frozenset(qid for qid, q in questions.items() if q.options.get("decimal"))
-        found = queries.answer_counts(consultation.id, types, _split(consultation, key), decimal)
+        found = compute()
         with _cache_lock:
-            _cache[cache_key] = found
+            _cache[key] = found
     return found
+
+
+def counts(consultation: Consultation, key: str | None, now: tuple | None = None) -> Counts:
+    """The consultation's counts split by filter ``key`` (None: not split), kept while no response changes."""
+    questions = {qid: q for qid, q in questions_of(consultation).items() if q.type in SHOWN_TYPES}
+    types = {qid: q.type for qid, q in questions.items()}
+    decimal = frozenset(qid for qid, q in questions.items() if q.options.get("decimal"))
+    return remember(("counts", key, now or stamp(consultation)),
+                    lambda: queries.answer_counts(consultation.id, types, _split(consultation, key), decimal))
+
+
+def languages_used(consultation: Consultation, now: tuple | None = None) -> list[str]:
+    return remember(("languages", now or stamp(consultation)), lambda: list(db.session.scalars(
+        select(Response.language).where(Response.consultation_id == consultation.id).distinct()
+        .order_by(Response.language))))
 
 
 def forget_cached() -> None:
@@ -234,13 +245,14 @@ def _items(question: surveys.Question, lang: str, gettext) -> list[tuple[str, st
 
 
 def results(consultation: Consultation, lang: str, gettext, min_group_size: int,
-            chosen: tuple[str, str] | None = None) -> Results:
+            chosen: tuple[str, str] | None = None, now: tuple | None = None) -> Results:
     """Every shown question's counts, overall or for the group ``chosen`` = (filter key, value)."""
+    now = now or stamp(consultation)
     questions = {qid: q for qid, q in questions_of(consultation).items() if q.type in SHOWN_TYPES}
-    overall = counts(consultation, None)
+    overall = counts(consultation, None, now)
     picked = None
     if chosen is not None:
-        filters = {f.key: f for f in filters_for(consultation, lang, gettext)}
+        filters = {f.key: f for f in filters_for(consultation, lang, gettext, now)}
         key, value = chosen
         if key not in filters or value not in dict(filters[key].options):
             raise FilterError(key)
@@ -248,7 +260,7 @@ def results(consultation: Consultation, lang: str, gettext, min_group_size: int,
     result = Results(total=overall.total, questions=[], chosen=picked)
     split = None
     if picked is not None:
-        split = counts(consultation, picked[0].key)
+        split = counts(consultation, picked[0].key, now)
         result.group_size = split.sizes.get(picked[1], 0)
         if group_refused(result.group_size, split.total, min_group_size) or _size_hidden(split, picked[1],
                                                                                         min_group_size):
