@@ -73,7 +73,7 @@ def by_group(consultation: Consultation, split: Split, values: list[str], min_gr
 
 def drop_off(consultation: Consultation, lang: str) -> list[DropOff]:
     """Unfinished online responses by the last page they have an answer on (survey order), per page title."""
-    key = "e.key" if db.engine.dialect.name == "sqlite" else "e.k"
+    key = queries.sql("draft_key")
     stopped: Counter = Counter()
     titles: dict = {}
     order: list = []

@@ -6,6 +6,7 @@ fragments per dialect. Nothing here loads answers into Python: every query retur
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,39 +23,25 @@ FREE_TEXT_TYPES = frozenset({"short_text", "long_text"})
 ANSWERED = "#answered"  # the item of the rows counting answers to a question
 MAX_BINS = 10
 
-# Per dialect: a choice read from answer `{a}` (plain value, or {"choice": ...} with a write-in); the rows of
-# a multiple choice (alias e, column v); the items of a grid or ranking (alias e, columns k and v); a number.
+# Per dialect: an answer's stored JSON as text (`{a}` the answer's alias), the same with a written-in "other"
+# dropped (the choice or choices alone, from {"choice": ..., "other": ...}), and the hour a response was sent.
 DIALECTS = {
     "postgresql": {
-        "choice": "CASE json_typeof({a}.value) WHEN 'object' THEN {a}.value->>'choice' ELSE {a}.value#>>'{{}}' END",
-        "each_choice": ("CROSS JOIN LATERAL json_array_elements_text(CASE json_typeof(a.value) "
-                        "WHEN 'object' THEN a.value->'choices' WHEN 'array' THEN a.value ELSE '[]'::json END)"
-                        " AS e(v)"),
-        "each_item": ("CROSS JOIN LATERAL json_each_text(CASE json_typeof(a.value) WHEN 'object' THEN a.value "
-                      "ELSE '{}'::json END) AS e(k, v)"),
-        "choice_value": "e.v",
-        "item_key": "e.k",
-        "item_value": "e.v",
-        "number": "CASE json_typeof(a.value) WHEN 'number' THEN CAST(a.value#>>'{}' AS double precision) END",
-        "floor": "floor({x})",
+        "raw": "{a}.value::text",
+        "chosen": "COALESCE({a}.value->'choice', {a}.value->'choices')::text",
+        "is_object": "json_typeof({a}.value) = 'object'",
         "hour": "to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')",
         "draft_keys": "CROSS JOIN LATERAL json_object_keys(CASE json_typeof(d.answers) WHEN 'object' THEN "
-                      "d.answers ELSE '{}'::json END) AS e(k)",
+                      "d.answers ELSE '{{}}'::json END) AS e(k)",
+        "draft_key": "e.k",
     },
     "sqlite": {
-        "choice": ("CASE json_type({a}.value) WHEN 'object' THEN json_extract({a}.value, '$.choice') "
-                   "ELSE json_extract({a}.value, '$') END"),
-        "each_choice": (", json_each(CASE json_type(a.value) WHEN 'object' THEN json_extract(a.value, '$.choices') "
-                        "WHEN 'array' THEN a.value ELSE '[]' END) AS e"),
-        "each_item": ", json_each(CASE json_type(a.value) WHEN 'object' THEN a.value ELSE '{}' END) AS e",
-        "choice_value": "e.value",
-        "item_key": "e.key",
-        "item_value": "CAST(e.value AS TEXT)",
-        "number": ("CASE WHEN json_type(a.value) IN ('integer', 'real') THEN CAST(json_extract(a.value, '$') AS REAL) "
-                   "END"),
-        "floor": "CAST({x} AS INTEGER)",  # x is never negative here, so truncation is the floor
+        "raw": "{a}.value",
+        "chosen": "COALESCE(json_extract({a}.value, '$.choice'), json_extract({a}.value, '$.choices'))",
+        "is_object": "json_type({a}.value) = 'object'",
         "hour": "strftime('%Y-%m-%d %H', r.submitted_at)",
-        "draft_keys": ", json_each(CASE json_type(d.answers) WHEN 'object' THEN d.answers ELSE '{}' END) AS e",
+        "draft_keys": ", json_each(CASE json_type(d.answers) WHEN 'object' THEN d.answers ELSE '{{}}' END) AS e",
+        "draft_key": "e.key",
     },
 }
 
@@ -66,8 +53,31 @@ def without_jit() -> None:
         db.session.execute(text("SET LOCAL jit = off"))
 
 
-def sql(name: str) -> str:
-    return DIALECTS[db.engine.dialect.name][name]
+def sql(name: str, alias: str = "a") -> str:
+    return DIALECTS[db.engine.dialect.name][name].format(a=alias)
+
+
+def _value_text(alias: str, written: list[str]) -> str:
+    """The answer as JSON text, without the text written beside "Other" for the questions ``written``.
+
+    Grouping on the stored text costs the database no JSON parsing: each distinct answer is read once
+    in Python. A written-in text would make every such answer distinct, so it is dropped first.
+    """
+    if not written:
+        return sql("raw", alias)
+    ids = ", ".join(_literal(qid) for qid in written)
+    return (f"CASE WHEN {alias}.question_id IN ({ids}) AND {sql('is_object', alias)} THEN {sql('chosen', alias)} "
+            f"ELSE {sql('raw', alias)} END")
+
+
+def decode(text_value):
+    """A value from :func:`_value_text`: JSON, or on SQLite a chosen option already unquoted."""
+    if not isinstance(text_value, str):
+        return text_value  # SQLite gives a number stored in a JSON column (numeric affinity) as a number
+    try:
+        return json.loads(text_value)
+    except ValueError:
+        return text_value
 
 
 def _literal(value: str) -> str:
@@ -81,20 +91,30 @@ class Split:
     column: str | None = None  # "channel" or "language"
     question_ids: tuple = ()  # the question whose answer is the group (the first one answered counts)
     mapping: tuple = ()  # (answer, group) pairs, e.g. ward -> neighbourhood; answers not listed are no group
+    written: tuple = ()  # the question takes a written-in "other" beside its choice
 
     def expression(self) -> tuple[str, str]:
-        """(group expression, joins) over response r."""
+        """(group expression, joins) over response r: a column, or the answer as JSON text."""
         if self.column:
             return f"r.{self.column}", ""
         if not self.question_ids:
             return "''", ""
         ids = ", ".join(_literal(qid) for qid in self.question_ids)
         join = f"LEFT JOIN answer g ON g.response_id = r.id AND g.question_id IN ({ids})"
-        choice = sql("choice").format(a="g")
+        value = _value_text("g", list(self.written))
         if self.mapping:
-            cases = " ".join(f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in self.mapping)
-            choice = f"CASE {choice} {cases} END"
-        return f"COALESCE({choice}, '')", join
+            cases = " ".join(f"WHEN {_literal(json.dumps(k))} THEN {_literal(json.dumps(v))}" for k, v in self.mapping)
+            value = f"CASE {value} {cases} END"
+        return f"COALESCE({value}, '')", join
+
+    def group(self, key) -> str:
+        """The group's value as the services know it (answers come as JSON text)."""
+        if not key:
+            return ""
+        if self.column:
+            return str(key)
+        found = decode(key)
+        return "" if isinstance(found, (dict, list)) or found is None else str(found)
 
 
 @dataclass
@@ -121,25 +141,15 @@ class Counts:
         return self._parts
 
 
-def number_bins(consultation_id: int, question_ids: list[str], decimal=frozenset()) -> dict[str, tuple[float, float]]:
-    """(low, width) of at most MAX_BINS equal bins with round edges, per number question answered
-    (``decimal``: the questions whose answers may have decimals; the others' bins hold whole numbers)."""
-    if not question_ids:
-        return {}
-    query = text(f"SELECT a.question_id, min(n), max(n) FROM (SELECT a.question_id, {sql('number')} AS n "
-                 "FROM answer a JOIN response r ON r.id = a.response_id WHERE r.consultation_id = :cid "
-                 "AND a.question_id IN :ids) a WHERE n IS NOT NULL GROUP BY a.question_id"
-                 ).bindparams(bindparam("ids", expanding=True))
-    bins = {}
-    for qid, low, high in db.session.execute(query, {"cid": consultation_id, "ids": question_ids}):
-        whole = qid not in decimal
-        width = _round_width((high - low) / MAX_BINS, whole) if high > low else 1.0
+def number_bins(values, whole: bool) -> tuple[float, float]:
+    """(low, width) of at most MAX_BINS equal bins with round edges holding every one of ``values``."""
+    low, high = min(values), max(values)
+    width = _round_width((high - low) / MAX_BINS, whole) if high > low else 1.0
+    start = (low // width) * width
+    while start + width * MAX_BINS <= high:  # the rounded start can leave the top outside
+        width = _round_width(width * 1.01, whole)
         start = (low // width) * width
-        while start + width * MAX_BINS <= high:  # the rounded start can leave the top outside
-            width = _round_width(width * 1.01, whole)
-            start = (low // width) * width
-        bins[qid] = (float(start), float(width))
-    return bins
+    return float(start), float(width)
 
 
 def _round_width(raw: float, whole: bool) -> float:
@@ -162,54 +172,45 @@ def group_sizes(consultation_id: int, split: Split) -> Counter:
     sizes: Counter = Counter()
     query = text(f"{_responses(split)} SELECT grp, count(*) FROM resp GROUP BY grp")
     for grp, n in db.session.execute(query, {"cid": consultation_id}):
-        sizes[grp or ""] += n
+        sizes[split.group(grp)] += n
     return sizes
 
 
-def answer_counts(consultation_id: int, types: dict[str, str], split: Split, decimal=frozenset()) -> Counts:
-    """Every closed answer counted by question, item, value and group, and every question's answers."""
+def answer_counts(consultation_id: int, types: dict[str, str], split: Split, decimal=frozenset(),
+                  written=frozenset()) -> Counts:
+    """Every closed answer counted by question, item, value and group, and every question's answers.
+
+    ``written``: the questions whose choice can carry a written-in "other" (dropped before counting).
+    """
     without_jit()
-    by_kind = {kind: sorted(q for q, t in types.items() if t in kinds) for kind, kinds in (
-        ("choice", CHOICE_TYPES), ("multiple", MULTIPLE_TYPES), ("item", PER_ITEM_TYPES),
-        ("number", NUMBER_TYPES))}
-    counted = sorted(q for q, t in types.items() if t in MULTIPLE_TYPES | NUMBER_TYPES | FREE_TEXT_TYPES)
-    result = Counts(bins=number_bins(consultation_id, by_kind["number"], decimal))
-    base = "FROM answer a JOIN resp ON resp.id = a.response_id"
-    selects, params = [], {"cid": consultation_id}
-    if by_kind["choice"]:
-        selects.append(f"SELECT a.question_id, '', {sql('choice').format(a='a')}, resp.grp, count(*) {base} "
-                       "WHERE a.question_id IN :choice GROUP BY 1, 2, 3, 4")
-    if by_kind["multiple"]:
-        selects.append(f"SELECT a.question_id, '', {sql('choice_value')}, resp.grp, count(*) {base} "
-                       f"{sql('each_choice')} WHERE a.question_id IN :multiple GROUP BY 1, 2, 3, 4")
-    if by_kind["item"]:
-        selects.append(f"SELECT a.question_id, {sql('item_key')}, {sql('item_value')}, resp.grp, count(*) {base} "
-                       f"{sql('each_item')} WHERE a.question_id IN :item GROUP BY 1, 2, 3, 4")
-    if result.bins:
-        number = sql("number")
-        cases = " ".join(f"WHEN {_literal(q)} THEN {sql('floor').format(x=f'({number} - {low!r}) / {width!r}')}"
-                         for q, (low, width) in result.bins.items())
-        selects.append(f"SELECT a.question_id, '', CAST(CASE a.question_id {cases} END AS TEXT), resp.grp, "
-                       f"count(*) {base} WHERE a.question_id IN :number AND {number} IS NOT NULL "
-                       "GROUP BY 1, 2, 3, 4")
-        by_kind["number"] = sorted(result.bins)
-    if counted:
-        selects.append(f"SELECT a.question_id, '{ANSWERED}', '', resp.grp, count(*) {base} "
-                       "WHERE a.question_id IN :counted GROUP BY 1, 2, 3, 4")
-    resp = _responses(split)
-    result.sizes = group_sizes(consultation_id, split)
-    if not selects:
+    result = Counts(sizes=group_sizes(consultation_id, split))
+    if not types:
         return result
-    names = {"choice": by_kind["choice"], "multiple": by_kind["multiple"], "item": by_kind["item"],
-             "number": by_kind["number"], "counted": counted}
-    query = text(f"{resp} " + " UNION ALL ".join(selects)).bindparams(
-        *[bindparam(name, expanding=True) for name in names if f":{name}" in " ".join(selects)])
-    params |= {name: ids for name, ids in names.items() if f":{name}" in " ".join(selects)}
-    for qid, item, value, grp, n in db.session.execute(query, params):
-        if value is None:
-            continue  # not an answer this question's type gives (data from an older definition)
-        value = str(value)
-        if qid in result.bins and item == "":
-            value = str(int(float(value)))
-        result.cells[(qid, item or "", value, grp or "")] += n
+    free = [qid for qid, kind in types.items() if kind in FREE_TEXT_TYPES]
+    value = _value_text("a", sorted(written & set(types)))
+    if free:
+        value = f"CASE WHEN a.question_id IN ({', '.join(_literal(q) for q in free)}) THEN '' ELSE {value} END"
+    query = text(f"{_responses(split)} SELECT a.question_id, {value}, resp.grp, count(*) FROM answer a "
+                 "JOIN resp ON resp.id = a.response_id WHERE a.question_id IN :ids GROUP BY 1, 2, 3"
+                 ).bindparams(bindparam("ids", expanding=True))
+    numbers: dict[str, list] = {}
+    for qid, raw, grp, n in db.session.execute(query, {"cid": consultation_id, "ids": sorted(types)}):
+        group, kind = split.group(grp), types[qid]
+        answer = decode(raw)
+        if kind in FREE_TEXT_TYPES | MULTIPLE_TYPES | NUMBER_TYPES:
+            result.cells[(qid, ANSWERED, "", group)] += n
+        if kind in CHOICE_TYPES and isinstance(answer, (str, int, float)) and not isinstance(answer, bool):
+            result.cells[(qid, "", str(answer), group)] += n  # a number: an unquoted choice such as "1" (SQLite)
+        elif kind in MULTIPLE_TYPES and isinstance(answer, list):
+            for chosen in answer:
+                result.cells[(qid, "", str(chosen), group)] += n
+        elif kind in PER_ITEM_TYPES and isinstance(answer, dict):
+            for item, given in answer.items():
+                result.cells[(qid, str(item), str(given), group)] += n
+        elif kind in NUMBER_TYPES and isinstance(answer, (int, float)) and not isinstance(answer, bool):
+            numbers.setdefault(qid, []).append((answer, group, n))
+    for qid, found in numbers.items():
+        low, width = result.bins[qid] = number_bins([number for number, _g, _n in found], qid not in decimal)
+        for number, group, n in found:
+            result.cells[(qid, "", str(int((number - low) // width)), group)] += n
     return result

@@ -147,7 +147,8 @@ def _split(consultation: Consultation, key: str | None) -> Split:
     if key == "neighbourhood":
         wards = tuple(q.id for q in questions.values() if q.type == "ward")[:1]
         return Split(question_ids=wards, mapping=tuple(surveys.reference.WARD_NEIGHBOURHOOD.items()))
-    return Split(question_ids=(key,))
+    written = (key,) if questions[key].options.get("write_in") else ()
+    return Split(question_ids=(key,), written=written)
 
 
 def _stamp(consultation: Consultation) -> tuple:
@@ -183,8 +184,10 @@ def counts(consultation: Consultation, key: str | None, now: tuple | None = None
     questions = {qid: q for qid, q in questions_of(consultation).items() if q.type in SHOWN_TYPES}
     types = {qid: q.type for qid, q in questions.items()}
     decimal = frozenset(qid for qid, q in questions.items() if q.options.get("decimal"))
+    written = frozenset(qid for qid, q in questions.items() if q.options.get("write_in"))
     return remember(("counts", key, now or stamp(consultation)),
-                    lambda: queries.answer_counts(consultation.id, types, _split(consultation, key), decimal))
+                    lambda: queries.answer_counts(consultation.id, types, _split(consultation, key), decimal,
+                                                  written))
 
 
 def languages_used(consultation: Consultation, now: tuple | None = None) -> list[str]:
