@@ -16,13 +16,18 @@ NO_THEME = "(no theme)"
 TOTAL = "Total"
 
 
-def suppression_mask(counts, min_cell=DEFAULT_MIN_CELL) -> np.ndarray:
+def suppression_mask(counts, min_cell=DEFAULT_MIN_CELL, hidden=None, protect_sums=False) -> np.ndarray:
     """Cells to hide in a table of counts whose row and column totals are published.
 
     Parameters
     ----------
     counts : array-like of shape (n_rows, n_columns)
     min_cell : int, default=11
+    hidden : array-like of bool, same shape, optional
+        Cells already hidden for another reason (hidden in a published view they add up to).
+    protect_sums : bool, default=False
+        Also hide cells until the hidden cells of each row and column add up to none or at least
+        ``min_cell``: their sum is the total minus the visible cells, a group of people too.
 
     Returns
     -------
@@ -30,18 +35,23 @@ def suppression_mask(counts, min_cell=DEFAULT_MIN_CELL) -> np.ndarray:
         True where the count must not be shown.
     """
     counts = np.asarray(counts, dtype=float)
-    hidden = (counts > 0) & (counts < min_cell)
+    primary = (counts > 0) & (counts < min_cell)
+    hidden = primary if hidden is None else primary | np.asarray(hidden, dtype=bool)
     changed = True
     while changed:
         changed = False
         for matrix, mask in ((counts, hidden), (counts.T, hidden.T)):
             for line, line_mask in zip(matrix, mask, strict=False):
-                if line_mask.sum() == 1:
+                lone = line_mask.sum() == 1
+                hidden_sum = line[line_mask].sum()
+                if lone or (protect_sums and 0 < hidden_sum < min_cell):
                     # A lone hidden cell equals total minus the rest: hide the smallest other
                     # non-zero cell (or a zero, when nothing else is left).
                     candidates = np.flatnonzero(~line_mask & (line > 0))
                     if not len(candidates):
                         candidates = np.flatnonzero(~line_mask)
+                    if protect_sums and not lone:
+                        candidates = np.flatnonzero(~line_mask & (line > 0))
                     if len(candidates):
                         line_mask[candidates[np.argmin(line[candidates])]] = True
                         changed = True

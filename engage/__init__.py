@@ -79,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.public import bp as public_bp
     from engage.representation import bp as representation_bp
     from engage.responses import bp as responses_bp
+    from engage.results import bp as results_bp
     from engage.staff_survey import bp as staff_survey_bp
 
     # Survey pages check CSRF inside their forms, so a stale token re-shows the page with the answers kept.
@@ -100,6 +101,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(representation_bp)
     app.register_blueprint(staff_survey_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(results_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engage import throttle
-from engage.access import AUDIENCES_RUN_BY, EXPORTED_BY, REPRESENTATION_SEEN_BY, may_see_plan
+from engage.access import AUDIENCES_RUN_BY, EXPORTED_BY, REPRESENTATION_SEEN_BY, RESULTS_SEEN_BY, may_see_plan
 from engage.accounts import bp, services
 from engage.accounts.forms import (
     ROLE_LABELS,
@@ -81,7 +81,8 @@ def home():
                            today=today, runs_consultations=bool(AUDIENCES_RUN_BY.get(current_user.role)),
                            exports_answers=bool(EXPORTED_BY.get(current_user.role)),
                            compares_with_census=bool(REPRESENTATION_SEEN_BY.get(current_user.role)),
-                           reads_plan=may_see_plan(current_user))
+                           reads_plan=may_see_plan(current_user),
+                           sees_results=bool(RESULTS_SEEN_BY.get(current_user.role)))
 
 
 @bp.route("/password", methods=["GET", "POST"])

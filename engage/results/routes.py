@@ -1,0 +1,91 @@
+"""Results pages: which consultations have results for you, and one consultation's results."""
+
+from flask import abort, current_app, render_template, request
+from flask_babel import format_number, get_timezone
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from engage import access
+from engage.answering.counts import response_counts
+from engage.dates import format_date
+from engage.i18n import LANGUAGES, current_language
+from engage.models import Audience, Channel, Status
+from engage.models.base import utcnow
+from engage.results import bp, charts, monitoring, services
+from engage.results.forms import chosen_filter
+from engage.results.queries import Split
+from surveys.reference import TRAFFORD_NEIGHBOURHOODS, WARD_NEIGHBOURHOOD
+
+
+@bp.get("/")
+@login_required
+def index():
+    if not access.RESULTS_SEEN_BY.get(current_user.role):
+        abort(403)
+    consultations = access.with_results(current_user)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    totals = {i: count["total"] for i, count in response_counts(consultations, minimum).items()}
+    withheld = {c.id: services.shows_results(c, totals[c.id], minimum) for c in consultations}
+    return render_template("results/index.html", consultations=consultations, totals=totals, withheld=withheld,
+                           minimum=minimum)
+
+
+@bp.get("/<slug>")
+@login_required
+def show(slug):
+    consultation = access.find_consultation(slug)
+    if consultation is None:
+        abort(404)
+    if not access.may_see_results(current_user, consultation):
+        abort(403)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    lang = current_language()
+    now = services.stamp(consultation)
+    total = now[1]
+    withheld = services.shows_results(consultation, total, minimum)
+    filters = [] if withheld else services.filters_for(consultation, lang.code, _, now)
+    chosen, entered, errors = chosen_filter(request.args, filters)
+    results = None if withheld else services.results(consultation, lang.code, _, minimum, chosen, now)
+    drawn = {} if results is None else {
+        question.id: charts.for_question(question, f"chart-{question.id}", _("Chart: %(question)s",
+                                         question=question.text), lang.direction == "rtl",
+                                         _("not shown (fewer than %(n)d)", n=minimum))
+        for question in results.questions if not question.free_text}
+    watching = None
+    if not withheld and consultation.audience is not Audience.STAFF and consultation.status is Status.OPEN:
+        watching = _while_open(consultation, lang.code, minimum, now)
+    page = render_template("results/show.html", consultation=consultation, total=total, withheld=withheld,
+                           filters=filters, entered=entered, errors=errors, results=results, charts=drawn,
+                           watching=watching, minimum=minimum, themes={},
+                           channel_names=services.CHANNEL_NAMES, percent=charts.percent,
+                           languages=LANGUAGES)
+    return page, (400 if errors else 200), {"Cache-Control": "private, no-store"}
+
+
+def _while_open(consultation, lang: str, minimum: int, now: tuple) -> dict:
+    today = utcnow().astimezone(get_timezone()).date()
+    step, periods = services.remember(("over time", now, today, str(get_timezone())),
+                                      lambda: monitoring.over_time(consultation, get_timezone(), today))
+    questions = services.questions_of(consultation)
+    wards = tuple(q.id for q in questions.values() if q.type == "ward")[:1]
+    splits = {
+        "channel": (Split(column="channel"), [c.value for c in Channel]),
+        "language": (Split(column="language"), services.languages_used(consultation, now)),
+    }
+    if wards:
+        splits["neighbourhood"] = (Split(question_ids=wards, mapping=tuple(WARD_NEIGHBOURHOOD.items())),
+                                   list(TRAFFORD_NEIGHBOURHOODS))
+    groups = {key: services.remember(("by group", key, now, minimum),
+                                     lambda split=split, values=values: monitoring.by_group(
+                                         consultation, split, values, minimum))
+              for key, (split, values) in splits.items()}
+    chart = None
+    if periods:
+        peak = max(period.count for period in periods)
+        chart = charts.column_chart(
+            [period.count for period in periods], "chart-over-time", _("Chart: responses over time"),
+            current_language().direction == "rtl", format_date(periods[0].start, "medium"),
+            format_date(periods[-1].start, "medium"), _("Most in one day: %(n)s", n=format_number(peak))
+            if step == "day" else _("Most in one week: %(n)s", n=format_number(peak)))
+    return {"step": step, "periods": periods, "chart": chart, "groups": groups,
+            "drop_off": monitoring.drop_off(consultation, lang)}
