@@ -87,15 +87,22 @@ def may_see_plan(user: User) -> bool:
 
 def may_edit_plan(user: User) -> bool:
     return user.role in PLAN_EDITED_BY
+
+
 RESULTS_SEEN_BY = {
     Role.ADMINISTRATOR: frozenset(Audience),
     Role.ANALYST: frozenset(Audience),
     Role.ENGAGEMENT_OFFICER: AUDIENCES_RUN_BY[Role.ENGAGEMENT_OFFICER],
     # Aggregate results only, and only once closed with enough responses (engage.results.services.shows_results).
     Role.WORKFORCE_OFFICER: AUDIENCES_RUN_BY[Role.WORKFORCE_OFFICER],
+}
+
+
 def may_see_results(user: User, consultation: Consultation) -> bool:
     """Whether ``user``'s role may see ``consultation``'s results page (what it shows has its own rules)."""
     return consultation.audience in RESULTS_SEEN_BY.get(user.role, frozenset())
+
+
 def with_results(user: User) -> list[Consultation]:
     """Consultations whose results ``user`` may see (drafts have none), the latest to open first."""
     return consultations_for(RESULTS_SEEN_BY.get(user.role, frozenset()), with_drafts=False)
