@@ -15,11 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def init_app(app):
+    from engage.cases.cli import case
     from engage.consultations.cli import consultation
 
     app.cli.add_command(create_user)
     app.cli.add_command(password_link)
     app.cli.add_command(consultation)
+    app.cli.add_command(case)
     app.cli.add_command(demo)
     app.cli.add_command(translate)
     app.cli.add_command(purge_drafts)

@@ -2,6 +2,18 @@
 
 from engage.models.accounts import Role, User
 from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
+from engage.models.case_records import (
+    CaseAttachment,
+    CaseAuditError,
+    CaseAuditEvent,
+    CaseDetails,
+    CaseInformation,
+    CaseMeeting,
+    CaseRepresentative,
+    CounterProposal,
+    InformationItem,
+    RepresentativeKind,
+)
 from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
 from engage.models.consultations import (
     Audience,
@@ -20,16 +32,26 @@ __all__ = [
     "Audience",
     "AuditAction",
     "AuditTrailError",
+    "CaseAttachment",
+    "CaseAuditError",
+    "CaseAuditEvent",
+    "CaseDetails",
+    "CaseInformation",
+    "CaseMeeting",
     "CaseOfficer",
+    "CaseRepresentative",
     "CaseStaff",
     "CaseType",
     "ChangeCase",
     "Channel",
     "Consultation",
     "ConsultationEvent",
+    "CounterProposal",
     "Draft",
     "EventKind",
+    "InformationItem",
     "LadderRung",
+    "RepresentativeKind",
     "Response",
     "ResponseAuditEvent",
     "Role",
