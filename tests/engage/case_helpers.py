@@ -1,11 +1,11 @@
 """Accounts for every role around the demo staff change case, and signing in as each."""
 
 from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
-from engage.accounts.services import create_user
 from engage.cases import services
 from engage.extensions import db
-from engage.models import CaseAuditEvent, CaseOfficer
+from engage.models import CaseAuditEvent, CaseOfficer, Role, User
 from tests.engage.conftest import csrf_token
 from tests.engage.test_entry import PASSWORD, new_request_state
 
@@ -20,10 +20,15 @@ ROLES = {
 }
 
 
+# A quick hash: these tests sign in hundreds of times (the app's own hashing is tested elsewhere).
+QUICK_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
 def make_accounts():
     """One account per role; the assigned officer is assigned to the demo case."""
-    users = {name: create_user(email, name.replace("_", " ").title(), role, PASSWORD)
+    users = {name: User(email=email, name=name.replace("_", " ").title(), role=Role(role), password_hash=QUICK_HASH)
              for name, (role, email) in ROLES.items()}
+    db.session.add_all(users.values())
     db.session.flush()
     case = services.find_case(CASE)
     db.session.add(CaseOfficer(case_id=case.id, user_id=users["assigned_officer"].id))
@@ -44,18 +49,25 @@ def sign_in(client, who):
     return client
 
 
-def post_form(client, url, data, files=None):
-    """Fetch the form at ``url`` for its CSRF token, then post ``data`` (and ``files``: name -> (bytes, filename))."""
-    page = client.get(url)
+def post_form(client, url, data, files=None, token_from=None):
+    """Fetch the form at ``url`` (or ``token_from``) for its CSRF token, then post ``data`` (values may be lists)
+    and ``files`` (name -> [(bytes, filename)])."""
+    page = client.get(token_from or url)
     assert page.status_code == 200, (url, page.status_code)
-    payload = {"csrf_token": csrf_token(page.text), **data}
-    if files:
-        import io
-
-        for name, value in files.items():
-            payload[name] = [(io.BytesIO(content), filename) for content, filename in value] \
-                if isinstance(value, list) else (io.BytesIO(value[0]), value[1])
-    return client.post(url, data=payload, content_type="multipart/form-data" if files else None)
+    fields = {"csrf_token": csrf_token(page.text), **data}
+    if not files:
+        return client.post(url, data=fields)
+    # A body built as bytes: the test client would spool a large form to a temporary file and leave it open.
+    boundary, parts = "caseboundary", []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{item}\r\n'.encode())
+    for name, value in files.items():
+        for content, filename in value if isinstance(value, list) else [value]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                         "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def audit_count() -> int:
