@@ -17,6 +17,7 @@ ACTION_NAMES = {
     "counter_proposal_replied": _l("Reply to a counter-proposal"),
     "officers_changed": _l("Assignment changed"),
     "case_closed": _l("Case closed"),
+    "attachment_downloaded": _l("Attachment downloaded"),
 }
 
 

@@ -102,6 +102,8 @@ def attachment(slug, meeting_id, file_id):
     file = db.session.get(CaseAttachment, file_id)
     if file is None or file.meeting_id != meeting.id:
         abort(404)
+    services.record(case, current_user, "attachment_downloaded", meeting=meeting.id, file=file.filename)
+    db.session.commit()
     safe_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in file.filename)
     return current_app.response_class(file.data, mimetype=file.content_type, headers={
         "Content-Disposition": f'attachment; filename="{safe_name}"'})

@@ -147,8 +147,11 @@ def test_a_meeting_with_attachments_is_recorded_and_the_files_download(officer):
     download = officer.get(links[0])
     assert download.data == PDF and download.mimetype == "application/pdf"
     assert "attachment" in download.headers["Content-Disposition"]
-    event = services.audit_trail(case())[-1]
-    assert event.action == "meeting_recorded" and event.detail["attachments"] == ["minutes.pdf", "whiteboard.png"]
+    recorded, downloaded = services.audit_trail(case())[-2:]
+    assert recorded.action == "meeting_recorded"
+    assert recorded.detail["attachments"] == ["minutes.pdf", "whiteboard.png"]
+    assert (downloaded.action, downloaded.detail["file"], downloaded.user.email) == (
+        "attachment_downloaded", "minutes.pdf", "assigned@example.org")
 
 
 @pytest.mark.parametrize(("files", "message"), [
