@@ -107,3 +107,10 @@ def test_refused_roles_cannot_start_a_case(client, ids, role):
                                                     "case_type": "restructure"})
     assert response.status_code == (SIGN_IN if role == "anonymous" else REFUSED)
     assert services.find_case("x") is None
+
+
+@pytest.mark.parametrize(("role", "shown"), [("administrator", True), ("assigned_officer", True),
+                                             ("other_officer", True), ("engagement_officer", False),
+                                             ("analyst", False)])
+def test_the_staff_home_links_to_cases_for_those_who_may_list_them(client, ids, role, shown):
+    assert ('id="staff-change-cases" href="/staff/cases/"' in sign_in(client, role).get("/staff/").text) is shown
