@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from engage import models  # noqa: F401  (register the tables)
     from engage.accounts import bp as accounts_bp
+    from engage.cases import bp as cases_bp
     from engage.consultations import bp as consultations_bp
     from engage.entry import bp as entry_bp
     from engage.exports import bp as exports_bp
@@ -91,6 +92,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(plan_bp)
     csrf.exempt(staff_survey_bp)
     csrf.exempt(invitations_bp)
+    csrf.exempt(cases_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)
@@ -102,6 +104,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(staff_survey_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(cases_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)

@@ -3,6 +3,18 @@
 from engage.models.accounts import Role, User
 from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
 from engage.models.ballot import CaseQuestion, StaffCode
+from engage.models.case_records import (
+    CaseAttachment,
+    CaseAuditError,
+    CaseAuditEvent,
+    CaseDetails,
+    CaseInformation,
+    CaseMeeting,
+    CaseRepresentative,
+    CounterProposal,
+    InformationItem,
+    RepresentativeKind,
+)
 from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
 from engage.models.consultations import (
     Audience,
@@ -22,19 +34,29 @@ __all__ = [
     "Audience",
     "AuditAction",
     "AuditTrailError",
+    "CaseAttachment",
+    "CaseAuditError",
+    "CaseAuditEvent",
+    "CaseDetails",
+    "CaseInformation",
+    "CaseMeeting",
     "CaseOfficer",
     "CaseQuestion",
+    "CaseRepresentative",
     "CaseStaff",
     "CaseType",
     "ChangeCase",
     "Channel",
     "Consultation",
     "ConsultationEvent",
+    "CounterProposal",
     "Draft",
     "EventKind",
+    "InformationItem",
     "LadderRung",
     "PlanPriority",
     "PriorityKind",
+    "RepresentativeKind",
     "Response",
     "ResponseAuditEvent",
     "Role",
