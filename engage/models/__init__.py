@@ -1,7 +1,8 @@
 """Database models, one module per area. Import from here."""
 
 from engage.models.accounts import Role, User
-from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
+from engage.models.api import ApiToken
+from engage.models.audit import AuditAction, AuditTrailError, ExportAuditEvent, ResponseAuditEvent
 from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
 from engage.models.consultations import (
     Audience,
@@ -17,6 +18,7 @@ from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "Audience",
     "AuditAction",
     "AuditTrailError",
@@ -29,6 +31,7 @@ __all__ = [
     "ConsultationEvent",
     "Draft",
     "EventKind",
+    "ExportAuditEvent",
     "LadderRung",
     "Response",
     "ResponseAuditEvent",
