@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from engage import models  # noqa: F401  (register the tables)
     from engage.accounts import bp as accounts_bp
+    from engage.api import bp as api_bp
     from engage.consultations import bp as consultations_bp
     from engage.entry import bp as entry_bp
     from engage.exports import bp as exports_bp
@@ -83,12 +84,14 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(consultations_bp)
     csrf.exempt(accounts_bp)
     csrf.exempt(responses_bp)
+    csrf.exempt(api_bp)  # the token page checks CSRF in its forms; the API only reads
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(responses_bp)
+    app.register_blueprint(api_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)

@@ -54,3 +54,11 @@ def consultations_for(audiences, with_drafts: bool = True) -> list[Consultation]
 def consultations_run_by(user: User) -> list[Consultation]:
     """Every consultation ``user``'s role runs, drafts included."""
     return consultations_for(AUDIENCES_RUN_BY.get(user.role, frozenset()))
+
+
+# Counts per closed question (suppressed): whoever may export, and workforce officers their staff surveys'.
+BREAKDOWNS_SEEN_BY = EXPORTED_BY | {Role.WORKFORCE_OFFICER: frozenset({Audience.STAFF})}
+
+
+def may_see_breakdowns(user: User, consultation: Consultation) -> bool:
+    return consultation.audience in BREAKDOWNS_SEEN_BY.get(user.role, frozenset())
