@@ -27,7 +27,9 @@ LIMIT = {"name": "limit", "in": "query", "required": False,
          "description": f"Items per page (default {DEFAULT_LIMIT})",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}}
 CURSOR = {"name": "cursor", "in": "query", "required": False,
-          "description": "The next_cursor of the previous page", "schema": {"type": "string"}}
+          "description": "The next_cursor of the previous page",
+          "schema": {"type": "string", "pattern": "^[0-9]{1,19}$"}}
+RESPONSES_CURSOR = CURSOR | {"schema": {"type": "string", "pattern": "^[0-9]{1,19}[.][0-9]{1,19}$"}}
 LAYOUT = {"name": "layout", "in": "query", "required": False,
           "description": "wide: one item per response; long: one item per answer",
           "schema": {"type": "string", "enum": ["wide", "long"]}}
@@ -126,7 +128,7 @@ def document() -> dict:
                 "responses": {"200": _ok("The consultation", "ConsultationDetail"), **ERRORS}}},
             "/api/v1/consultations/{slug}/responses": {"get": {
                 "operationId": "listResponses", "summary": "A page of a consultation's responses",
-                "security": secured, "parameters": [SLUG, LAYOUT, LIMIT, CURSOR],
+                "security": secured, "parameters": [SLUG, LAYOUT, LIMIT, RESPONSES_CURSOR],
                 "responses": {"200": _ok("A page of responses", "ResponsePage"), **BAD, **ERRORS}}},
             "/api/v1/consultations/{slug}/breakdowns": {"get": {
                 "operationId": "getBreakdowns", "summary": "Counts per closed question, small counts suppressed",

@@ -39,7 +39,12 @@ def api_error(error: ApiError):
     return response
 
 
-def token_required(view):
+def token_required(*parameters):
+    """The view needs a token, and takes only the query ``parameters`` named (others are a mistake: 400)."""
+    return lambda view: _checked(view, frozenset(parameters))
+
+
+def _checked(view, parameters):
     @wraps(view)
     def checked(*args, **kwargs):
         scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
@@ -52,6 +57,10 @@ def token_required(view):
             raise ApiError(401, "revoked_token", "This API token has been revoked. Create a new one.")
         services.note_use(token)
         db.session.commit()
+        unknown = sorted(set(request.args) - parameters)
+        if unknown:
+            raise ApiError(400, "unknown_parameter", f"Unknown query parameter {unknown[0]!r}: "
+                           f"this address takes {', '.join(sorted(parameters)) or 'none'}.")
         g.api_user = token.user
         return view(*args, **kwargs)
     return checked
@@ -63,7 +72,7 @@ def openapi():
 
 
 @bp.get(f"{API}/consultations")
-@token_required
+@token_required("limit", "cursor")
 def consultations():
     limit = _limit()
     try:
@@ -78,7 +87,7 @@ def consultations():
 
 
 @bp.get(f"{API}/consultations/<slug>")
-@token_required
+@token_required()
 def consultation(slug):
     found = _consultation(slug, access.may_see_breakdowns)
     spec = answers_spec(found)
@@ -89,7 +98,7 @@ def consultation(slug):
 
 
 @bp.get(f"{API}/consultations/<slug>/responses")
-@token_required
+@token_required("layout", "limit", "cursor")
 def responses(slug):
     found = _consultation(slug, access.may_export)
     layout = request.args.get("layout", "wide")
@@ -110,7 +119,7 @@ def responses(slug):
 
 
 @bp.get(f"{API}/consultations/<slug>/breakdowns")
-@token_required
+@token_required()
 def breakdowns(slug):
     found = _consultation(slug, access.may_see_breakdowns)
     _withheld(found)

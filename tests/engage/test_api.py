@@ -73,10 +73,11 @@ def test_errors_are_json_with_their_status(app, client):
     posted = client.post("/api/v1/consultations", headers={"Authorization": f"Bearer {token}"})
     assert posted.status_code == 405 and posted.is_json and posted.headers["Allow"]
     for query in ({"limit": "0"}, {"limit": "1001"}, {"limit": "ten"}, {"cursor": "%%%"}, {"cursor": "abc"},
+                  {"cursor": "1.2.3"}, {"page": "2"},
                   {"layout": "tall"}, {"cursor": encode_cursor(5)}):
         response = get(client, f"/api/v1/consultations/{SLUG}/responses", token, **query)
         assert response.status_code == 400, query
-        assert response.get_json()["error"] in {"bad_limit", "bad_cursor", "bad_layout"}
+        assert response.get_json()["error"] in {"bad_limit", "bad_cursor", "bad_layout", "unknown_parameter"}
     assert get(client, "/api/v1/consultations", token, cursor="-1").status_code == 400
 
 
