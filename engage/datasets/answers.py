@@ -92,10 +92,10 @@ def answers_spec(consultation: Consultation) -> AnswersSpec:
                        columns=columns, described=described, labels=labels)
 
 
-def batches(spec: AnswersSpec, after: int | None = None, size: int = BATCH) -> Iterator[list[tuple]]:
+def batches(spec: AnswersSpec, after: int | None = None, size: int | None = None) -> Iterator[list[tuple]]:
     """Lists of (response row, {question id: value}) in key order, ``size`` responses at a time,
     starting after the response key ``after``. Keyset batches: no cursor is held between them."""
-    wanted = list(spec.questions)
+    wanted, size = list(spec.questions), size or BATCH
     while True:
         query = (select(Response.id, Response.reference, Response.submitted_at, Response.channel,
                         Response.language, Response.survey_version_id)
