@@ -11,11 +11,12 @@ with nothing about who, when or how. Rows hold text as it is; spreadsheet writer
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 
 import surveys
 from analysis.redact import redact
@@ -92,9 +93,11 @@ def answers_spec(consultation: Consultation) -> AnswersSpec:
                        columns=columns, described=described, labels=labels)
 
 
-def batches(spec: AnswersSpec, after: int | None = None, size: int | None = None) -> Iterator[list[tuple]]:
+def batches(spec: AnswersSpec, after: int | None = None, size: int | None = None,
+            raw: bool = False) -> Iterator[list[tuple]]:
     """Lists of (response row, {question id: value}) in key order, ``size`` responses at a time,
-    starting after the response key ``after``. Keyset batches: no cursor is held between them."""
+    starting after the response key ``after``. Keyset batches: no cursor is held between them.
+    With ``raw``, values are their JSON text (for :class:`CellMemo`), not decoded."""
     wanted, size = list(spec.questions), size or BATCH
     while True:
         query = (select(Response.id, Response.reference, Response.submitted_at, Response.channel,
@@ -107,7 +110,8 @@ def batches(spec: AnswersSpec, after: int | None = None, size: int | None = None
             return
         values = defaultdict(dict)
         if wanted:
-            answers = select(Answer.response_id, Answer.question_id, Answer.value).where(
+            value = cast(Answer.value, Text) if raw else Answer.value
+            answers = select(Answer.response_id, Answer.question_id, value).where(
                 Answer.response_id.in_([row.id for row in rows]), Answer.question_id.in_(wanted))
             for response_id, question_id, value in db.session.execute(answers):
                 values[response_id][question_id] = value
@@ -124,36 +128,69 @@ def meta_cells(spec: AnswersSpec, row) -> list[Cell]:
     return [row.reference, row.submitted_at.date(), channel, row.language, spec.versions[row.survey_version_id]]
 
 
-def wide_row(spec: AnswersSpec, row, values: dict) -> list[Cell]:
+class CellMemo:
+    """:func:`answer_cells` of answers as JSON text, remembered for answers given again: closed questions
+    have few different answers, so most cells are worked out once per export, not once per response.
+    Free text is not remembered (nearly every answer differs); at most ``size`` answers are, so memory
+    stays bounded whatever the consultation's size."""
+
+    def __init__(self, size: int = 50_000, finish=None):
+        self.memo, self.size, self.finish = {}, size, finish
+
+    def __call__(self, question, raw: str | None) -> tuple[list[Cell], bool]:
+        """The cells, and whether the answer is empty."""
+        key = (question.id, raw)
+        found = self.memo.get(key)
+        if found is None:
+            value = None if raw is None else json.loads(raw)
+            cells = answer_cells(question, value)
+            found = [self.finish(cell) for cell in cells] if self.finish else cells, (
+                value is None or surveys.is_empty(question, value))
+            if question.type not in FREE_TEXT_TYPES and len(self.memo) < self.size:
+                self.memo[key] = found
+        return found
+
+
+def wide_row(spec: AnswersSpec, row, values: dict, memo: CellMemo | None = None) -> list[Cell]:
+    """The response's row; with ``memo``, ``values`` are JSON text (batches(..., raw=True))."""
     cells = meta_cells(spec, row)
     for qid, question in spec.questions.items():
-        cells += answer_cells(question, values.get(qid))
+        cells += memo(question, values.get(qid))[0] if memo else answer_cells(question, values.get(qid))
     return cells
 
 
-def long_rows_of(spec: AnswersSpec, row, values: dict, number: int) -> list[list[Cell]]:
+def long_rows_of(spec: AnswersSpec, row, values: dict, number: int, memo: CellMemo | None = None) -> list[list[Cell]]:
     """One row per question answered: the response's details, the question, the codes and the answer."""
     head = [number] if spec.ballot_box else meta_cells(spec, row)
     rows = []
     for qid, question in spec.questions.items():
         value = values.get(qid)
-        if value is None or surveys.is_empty(question, value):
-            continue
-        cells = answer_cells(question, value)
-        rows.append([*head, qid, *(cells if len(cells) == 2 else [None, cells[0]])])
+        if memo:
+            cells, empty = memo(question, value)
+        else:
+            empty = value is None or surveys.is_empty(question, value)
+            cells = [] if empty else answer_cells(question, value)
+        if not empty:
+            rows.append([*head, qid, *(cells if len(cells) == 2 else [None, cells[0]])])
     return rows
 
 
-def rows(spec: AnswersSpec, layout: str = "wide") -> Iterator[list[Cell]]:
-    """Every submitted response's row (wide) or rows (long), in the order of their random keys."""
-    number = 0
-    for batch in batches(spec):
+def rows(spec: AnswersSpec, layout: str = "wide", finish=None) -> Iterator[list]:
+    """Every submitted response's row (wide) or rows (long), in the order of their random keys; with
+    ``finish``, every cell passed through it (a writer's conversion, done once per different answer)."""
+    number, memo = 0, CellMemo(finish=finish)
+    for batch in batches(spec, raw=True):
         for row, values in batch:
             number += 1
             if layout == "long":
-                yield from long_rows_of(spec, row, values, number)
+                found = long_rows_of(spec, row, values, number, memo)
+                head = len(found[0]) - 3 if found else 0
+                yield from ([*map(finish, line[:head]), *line[head:]] if finish else line for line in found)
             else:
-                yield wide_row(spec, row, values)
+                line = wide_row(spec, row, values, memo)
+                if finish:
+                    line[:len(spec.meta)] = map(finish, line[:len(spec.meta)])
+                yield line
 
 
 def has_options(question) -> bool:
@@ -183,9 +220,12 @@ def _codes(question, value) -> str:
 
 
 def as_text(question, value) -> str:
-    # Redacted whatever the type: choices may carry an "other, please specify" text.
+    """The answer in English words, redacted where the respondent wrote it (free text, an "other" text):
+    the options' own labels come from the consultation, not from people, and are left as they are."""
     lines = surveys.display_answer(question, value, "en").split("\n")
-    return redact("; ".join(line for line in lines if line.strip()))
+    text = "; ".join(line for line in lines if line.strip())
+    written = question.type in FREE_TEXT_TYPES or (isinstance(value, dict) and value.get("other"))
+    return redact(text) if written else text
 
 
 def _date(value) -> datetime.date | str:

@@ -21,8 +21,9 @@ ROWS_PER_CHUNK = 500
 FILE_CHUNK = 1 << 16
 
 
-def csv_chunks(columns: list[str], rows: Iterable[list[Cell]]) -> Iterator[bytes]:
-    """UTF-8 CSV with a byte-order mark: numbers without thousands separators, dates as yyyy-mm-dd."""
+def csv_chunks(columns: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    """UTF-8 CSV with a byte-order mark: numbers without thousands separators, dates as yyyy-mm-dd.
+    ``rows`` hold cells already made CSV values by :func:`csv_cell` (answers.rows(..., finish=csv_cell))."""
     out = io.StringIO()
     # Every text quoted and numbers not: a semicolon or tab in an answer cannot start a new cell even in
     # a spreadsheet that guesses another delimiter, and programs that read quoting still see the numbers.
@@ -34,7 +35,7 @@ def csv_chunks(columns: list[str], rows: Iterable[list[Cell]]) -> Iterator[bytes
         if waiting == 0:
             out.seek(0)
             out.truncate()
-        writer.writerow([_csv_value(cell) for cell in row])
+        writer.writerow(row)
         waiting += 1
         if waiting == ROWS_PER_CHUNK:
             yield out.getvalue().encode("utf-8")
@@ -117,7 +118,7 @@ def inert(text):
     return text
 
 
-def _csv_value(cell: Cell) -> str | int | float:
+def csv_cell(cell: Cell) -> str | int | float:
     if cell is None:
         return ""
     if isinstance(cell, str):

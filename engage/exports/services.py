@@ -26,7 +26,7 @@ MIMETYPES = {
 def export(spec: AnswersSpec, kind: str, layout: str) -> Iterator[bytes]:
     """The file's bytes, in chunks. Excel and SPSS files are written to disk here, before the first chunk."""
     if kind == "csv":
-        return writers.csv_chunks(spec.layout_columns(layout), rows(spec, layout))
+        return writers.csv_chunks(spec.layout_columns(layout), rows(spec, layout, finish=writers.csv_cell))
     if kind == "json":
         return writers.json_chunks(spec, layout, rows(spec, layout))
     if kind == "sav":
