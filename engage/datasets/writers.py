@@ -69,7 +69,8 @@ def json_chunks(spec: AnswersSpec, layout: str, rows: Iterable[list[Cell]]) -> I
 
 def xlsx_file(sheets: list[tuple[str, list[str], Iterable[list[Cell]]]]) -> str:
     """The path of a new Excel file with one sheet per (name, header, rows): written row by row, never
-    held in memory (openpyxl's write-only mode). The caller sends it with :func:`file_chunks`."""
+    held in memory (openpyxl's write-only mode). Text in ``rows`` must already be :func:`inert` (so none
+    starts with "=" and openpyxl stores all of it as text). The caller sends it with :func:`file_chunks`."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -78,19 +79,10 @@ def xlsx_file(sheets: list[tuple[str, list[str], Iterable[list[Cell]]]]) -> str:
         sheet = book.create_sheet(name)
         sheet.append([inert(column) for column in header])
         for row in rows:
-            cells = []
-            for value in row:
-                if isinstance(value, datetime.date):
-                    cell = WriteOnlyCell(sheet, value)
-                    cell.number_format = "yyyy-mm-dd"
-                    cells.append(cell)
-                elif isinstance(value, str):
-                    cell = WriteOnlyCell(sheet, inert(value))
-                    cell.data_type = "s"  # text, never a formula
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
+            if any(isinstance(value, datetime.date) for value in row):
+                row = [_date_cell(WriteOnlyCell, sheet, value) if isinstance(value, datetime.date) else value
+                       for value in row]
+            sheet.append(row)
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
@@ -99,6 +91,12 @@ def xlsx_file(sheets: list[tuple[str, list[str], Iterable[list[Cell]]]]) -> str:
         os.unlink(path)
         raise
     return path
+
+
+def _date_cell(make, sheet, value):
+    cell = make(sheet, value)
+    cell.number_format = "yyyy-mm-dd"
+    return cell
 
 
 def file_chunks(path: str) -> Iterator[bytes]:

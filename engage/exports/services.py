@@ -32,10 +32,11 @@ def export(spec: AnswersSpec, kind: str, layout: str) -> Iterator[bytes]:
     if kind == "sav":
         return writers.file_chunks(sav_file(spec))
     sheet = "answers" if layout == "wide" else "answers_long"
+    inert = writers.inert
     return writers.file_chunks(writers.xlsx_file([
-        (sheet, spec.layout_columns(layout), rows(spec, layout)),
-        ("questions", ["column", "question (English)", "type"], spec.described),
-        ("labels", ["question", "code", "label (English)"], spec.labels),
+        (sheet, spec.layout_columns(layout), rows(spec, layout, finish=inert)),
+        ("questions", ["column", "question (English)", "type"], [list(map(inert, row)) for row in spec.described]),
+        ("labels", ["question", "code", "label (English)"], [list(map(inert, row)) for row in spec.labels]),
     ]))
 
 
