@@ -34,8 +34,9 @@ app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[3]})
 with app.app_context():
     consultation = find_consultation(sys.argv[4])
     spec = answers_spec(consultation)
-    for _ in export(spec, kind, layout):  # warm-up: imports, first queries
-        break
+    import openpyxl, pandas, pyreadstat  # noqa: F401  (loaded before measuring, as in a running server)
+    for _ in export(spec, "csv", "wide"):  # warm-up: first queries (a CSV's first chunk; an Excel or SPSS
+        break                              # file would be written whole here, hiding its memory below)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu = time.perf_counter(), time.process_time()
     size = 0

@@ -264,3 +264,15 @@ def test_consultations_are_paginated(app, client):
     second = get(client, "/api/v1/consultations", token, limit=1, cursor=first["next_cursor"]).get_json()
     assert len(second["items"]) == 1 and second["next_cursor"] is None
     assert first["items"][0]["slug"] != second["items"][0]["slug"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_staff_role_has_a_token_page(app, client, role):
+    sign_in_as(client, role)
+    page = client.get("/staff/api-tokens")
+    assert page.status_code == 200 and "Create a token" in page.text
+    created = client.post("/staff/api-tokens", data={"csrf_token": csrf_token(page.text), "name": role})
+    secret = created.text.split('id="new-token">')[1].split("<")[0]
+    listed = get(client, "/api/v1/consultations", secret)
+    assert listed.status_code == 200
+    assert bool(listed.get_json()["items"])  # every role sees at least one demo consultation's something
