@@ -135,27 +135,42 @@ class CellMemo:
     stays bounded whatever the consultation's size."""
 
     def __init__(self, size: int = 50_000, finish=None):
-        self.memo, self.size, self.finish = {}, size, finish
+        self.tables, self.size, self.finish, self.kept = {}, size, finish, 0
 
     def __call__(self, question, raw: str | None) -> tuple[list[Cell], bool]:
         """The cells, and whether the answer is empty."""
-        key = (question.id, raw)
-        found = self.memo.get(key)
+        table = self.tables.get(question.id)
+        if table is None:
+            table = self.tables[question.id] = {}
+        found = table.get(raw)
         if found is None:
             value = None if raw is None else json.loads(raw)
             cells = answer_cells(question, value)
             found = [self.finish(cell) for cell in cells] if self.finish else cells, (
                 value is None or surveys.is_empty(question, value))
-            if question.type not in FREE_TEXT_TYPES and len(self.memo) < self.size:
-                self.memo[key] = found
+            if question.type not in FREE_TEXT_TYPES and self.kept < self.size:
+                table[raw] = found
+                self.kept += 1
         return found
+
+    def row(self, spec: AnswersSpec, values: dict) -> list[Cell]:
+        """The answers' cells of a wide row, in the columns' order."""
+        cells = []
+        for qid, question in spec.questions.items():
+            raw = values.get(qid)
+            table = self.tables.get(qid)
+            found = table.get(raw) if table is not None else None
+            cells += (found or self(question, raw))[0]
+        return cells
 
 
 def wide_row(spec: AnswersSpec, row, values: dict, memo: CellMemo | None = None) -> list[Cell]:
     """The response's row; with ``memo``, ``values`` are JSON text (batches(..., raw=True))."""
     cells = meta_cells(spec, row)
+    if memo:
+        return cells + memo.row(spec, values)
     for qid, question in spec.questions.items():
-        cells += memo(question, values.get(qid))[0] if memo else answer_cells(question, values.get(qid))
+        cells += answer_cells(question, values.get(qid))
     return cells
 
 
