@@ -71,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from engage import models  # noqa: F401  (register the tables)
     from engage.accounts import bp as accounts_bp
+    from engage.api import bp as api_bp
     from engage.cases import bp as cases_bp
     from engage.consultations import bp as consultations_bp
     from engage.entry import bp as entry_bp
@@ -93,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(staff_survey_bp)
     csrf.exempt(invitations_bp)
     csrf.exempt(cases_bp)
+    csrf.exempt(api_bp)  # the token page checks CSRF in its forms; the API only reads
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)
@@ -105,6 +107,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(invitations_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(api_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)

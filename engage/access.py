@@ -106,3 +106,11 @@ def may_see_results(user: User, consultation: Consultation) -> bool:
 def with_results(user: User) -> list[Consultation]:
     """Consultations whose results ``user`` may see (drafts have none), the latest to open first."""
     return consultations_for(RESULTS_SEEN_BY.get(user.role, frozenset()), with_drafts=False)
+
+
+# Counts per closed question (suppressed): whoever may export, and workforce officers their staff surveys'.
+BREAKDOWNS_SEEN_BY = EXPORTED_BY | {Role.WORKFORCE_OFFICER: frozenset({Audience.STAFF})}
+
+
+def may_see_breakdowns(user: User, consultation: Consultation) -> bool:
+    return consultation.audience in BREAKDOWNS_SEEN_BY.get(user.role, frozenset())

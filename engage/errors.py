@@ -1,13 +1,23 @@
 """Error pages in the visitor's language."""
 
-from flask import render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+API_PREFIX = "/api/"
+
 
 def _page(title, message, status):
+    if request.path.startswith(API_PREFIX):  # programs get JSON, in English
+        return jsonify(error=API_ERRORS.get(status, "error"), message=API_MESSAGES.get(status, title)), status
     return render_template("errors/error.html", title=title, message=message), status
+
+
+API_ERRORS = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 500: "server_error"}
+API_MESSAGES = {400: "The request is not valid.", 403: "Your role does not include this.",
+                404: "There is nothing at this address.", 405: "The API only reads: use GET.",
+                500: "Something went wrong on the server."}
 
 
 def refuse_nul_characters():
@@ -45,6 +55,13 @@ def init_app(app):
     def forbidden(error):
         return _page(_("You cannot do this with your account"),
                      _("Your role does not include this. Ask an administrator if you need it."), 403)
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        if request.path.startswith(API_PREFIX):
+            body, status = _page("", "", 405)
+            return body, status, {"Allow": ", ".join(error.valid_methods or ["GET"])}
+        return error
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

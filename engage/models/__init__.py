@@ -1,7 +1,8 @@
 """Database models, one module per area. Import from here."""
 
 from engage.models.accounts import Role, User
-from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
+from engage.models.api import ApiToken
+from engage.models.audit import AuditAction, AuditTrailError, ExportAuditEvent, ResponseAuditEvent
 from engage.models.ballot import CaseQuestion, StaffCode
 from engage.models.case_records import (
     CaseAttachment,
@@ -31,6 +32,7 @@ from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "Audience",
     "AuditAction",
     "AuditTrailError",
@@ -53,6 +55,7 @@ __all__ = [
     "Draft",
     "EventKind",
     "InformationItem",
+    "ExportAuditEvent",
     "LadderRung",
     "PlanPriority",
     "PriorityKind",

@@ -51,3 +51,32 @@ def _refuse_audit_edits(mapper, connection, target):
 @event.listens_for(ResponseAuditEvent, "before_delete")
 def _refuse_audit_deletions(mapper, connection, target):
     raise AuditTrailError("The audit trail cannot be deleted.")
+
+
+class ExportAuditEvent(db.Model):
+    """Who took a consultation's answers (a file from the exports, or responses through the API), how, and when.
+
+    Rows are only ever added, like the responses' audit trail.
+    """
+
+    __tablename__ = "export_audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
+    # The format and layout ("csv wide", "sav wide") or "api responses".
+    what: Mapped[str] = mapped_column(String(40))
+
+    user: Mapped["User"] = relationship()  # noqa: F821  (engage.models.accounts)
+    consultation: Mapped["Consultation"] = relationship()  # noqa: F821  (engage.models.consultations)
+
+
+@event.listens_for(ExportAuditEvent, "before_update")
+def _refuse_export_audit_edits(mapper, connection, target):
+    raise AuditTrailError("The audit trail cannot be changed.")
+
+
+@event.listens_for(ExportAuditEvent, "before_delete")
+def _refuse_export_audit_deletions(mapper, connection, target):
+    raise AuditTrailError("The audit trail cannot be deleted.")
