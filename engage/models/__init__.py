@@ -1,6 +1,15 @@
 """Database models, one module per area. Import from here."""
 
 from engage.models.accounts import Role, User
+from engage.models.analysis_runs import (
+    AnalysisRun,
+    ChangeLogError,
+    RunStatus,
+    SetBy,
+    Theme,
+    ThemeAssignment,
+    ThemeChange,
+)
 from engage.models.audit import AuditAction, AuditTrailError, ResponseAuditEvent
 from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
 from engage.models.consultations import (
@@ -16,6 +25,7 @@ from engage.models.consultations import (
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
+    "AnalysisRun",
     "Answer",
     "Audience",
     "AuditAction",
@@ -24,6 +34,7 @@ __all__ = [
     "CaseStaff",
     "CaseType",
     "ChangeCase",
+    "ChangeLogError",
     "Channel",
     "Consultation",
     "ConsultationEvent",
@@ -33,8 +44,13 @@ __all__ = [
     "Response",
     "ResponseAuditEvent",
     "Role",
+    "RunStatus",
+    "SetBy",
     "Status",
     "SurveyVersion",
+    "Theme",
+    "ThemeAssignment",
+    "ThemeChange",
     "User",
     "takes_answers",
 ]
