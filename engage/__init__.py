@@ -76,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.exports import bp as exports_bp
     from engage.public import bp as public_bp
     from engage.responses import bp as responses_bp
+    from engage.workspace import bp as workspace_bp
 
     # Survey pages check CSRF inside their forms, so a stale token re-shows the page with the answers kept.
     csrf.exempt(public_bp)
@@ -83,21 +84,24 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(consultations_bp)
     csrf.exempt(accounts_bp)
     csrf.exempt(responses_bp)
+    csrf.exempt(workspace_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(responses_bp)
+    app.register_blueprint(workspace_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)
     app.context_processor(i18n.template_context)
     app.context_processor(lambda: {"partnership_name": app.config["PARTNERSHIP_NAME"]})
 
-    from engage import cli, errors, security, templating
+    from engage import cli, errors, jobs, security, templating
 
     cli.init_app(app)
+    jobs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -59,7 +59,7 @@ GOVUK_MACROS = (
     "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput",
     "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukFileUpload", "govukHint", "govukInput",
     "govukLabel", "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios", "govukSelect",
-    "govukSkipLink", "govukSummaryList", "govukWarningText",
+    "govukSkipLink", "govukSummaryList", "govukTextarea", "govukWarningText",
 )
 
 

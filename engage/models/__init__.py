@@ -2,6 +2,7 @@
 
 from engage.models.accounts import Role, User
 from engage.models.analysis_runs import (
+    AnalysedAnswer,
     AnalysisRun,
     ChangeLogError,
     RunStatus,
@@ -25,6 +26,7 @@ from engage.models.consultations import (
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
+    "AnalysedAnswer",
     "AnalysisRun",
     "Answer",
     "Audience",

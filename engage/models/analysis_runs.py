@@ -103,6 +103,21 @@ class ThemeAssignment(db.Model):
     theme: Mapped[Theme] = relationship(back_populates="assignments")
 
 
+class AnalysedAnswer(db.Model):
+    """An answer a run analysed, with what the job found about it (the answer browser filters on these)."""
+
+    __table_args__ = (UniqueConstraint("run_id", "answer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_run.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(RandomKey, ForeignKey("answer.id", ondelete="CASCADE"))
+    # Detected from the text (analysis.detect_languages), not the language of the survey's pages.
+    language: Mapped[str] = mapped_column(String(16))
+    # analysis.score_sentiment: score in [-1, 1] (None when unknown) and positive/negative/neutral/unknown.
+    sentiment: Mapped[float | None] = mapped_column(Float, nullable=True)
+    position: Mapped[str] = mapped_column(String(16))
+
+
 class ThemeChange(db.Model):
     """One analyst's change to a run's themes: who, when, what. Rows are only ever added.
 

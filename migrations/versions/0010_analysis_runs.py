@@ -79,6 +79,19 @@ def upgrade():
     )
     op.create_index('ix_theme_assignment_answer_id', 'theme_assignment', ['answer_id'])
     op.create_table(
+        'analysed_answer',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('run_id', sa.Integer(), nullable=False),
+        sa.Column('answer_id', KEY, nullable=False),
+        sa.Column('language', sa.String(length=16), nullable=False),
+        sa.Column('sentiment', sa.Float(), nullable=True),
+        sa.Column('position', sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(['run_id'], ['analysis_run.id'], name='fk_analysed_answer_run_id', ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['answer_id'], ['answer.id'], name='fk_analysed_answer_answer_id', ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name='pk_analysed_answer'),
+        sa.UniqueConstraint('run_id', 'answer_id', name='uq_analysed_answer_run_id_answer_id'),
+    )
+    op.create_table(
         'theme_change',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('run_id', sa.Integer(), nullable=False),
@@ -97,6 +110,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table('theme_change')
+    op.drop_table('analysed_answer')
     op.drop_table('theme_assignment')
     op.drop_table('theme')
     op.drop_table('analysis_run')
