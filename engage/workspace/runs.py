@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 import analysis
 from engage import jobs
@@ -44,6 +44,9 @@ def retry_run(run: AnalysisRun) -> None:
     """Queue a failed run again, as a new attempt (an old worker that wakes up can no longer write)."""
     if run.status is not RunStatus.FAILED:
         raise ValueError("only a failed run can be tried again")
+    # Whatever an earlier attempt left (a failure saves nothing, but a run marked failed may have been finishing).
+    run.themes.clear()
+    db.session.execute(delete(AnalysedAnswer).where(AnalysedAnswer.run_id == run.id))
     run.status, run.attempt, run.error = RunStatus.QUEUED, run.attempt + 1, None
     run.progress, run.step, run.started_at, run.finished_at, run.heartbeat_at = 0, "queued", None, None, None
     db.session.flush()

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from engage.access import find_consultation
+from engage.accounts.services import create_user
 from engage.answering.services import start_draft, submit
 from engage.extensions import db
 from engage.models import AnalysisRun, Channel, RunStatus, Theme, User
@@ -41,7 +42,12 @@ def add_answers(slug=SLUG, answers=None, channel=Channel.ONLINE, question="one_t
 
 
 def analyst():
-    return db.session.scalar(select(User).where(User.email == "analyst@example.org"))
+    """The analyst who starts the runs in these tests (not the one signed in, whose account the tests make)."""
+    user = db.session.scalar(select(User).where(User.email == "lead.analyst@example.org"))
+    if user is None:
+        user = create_user("lead.analyst@example.org", "Lead Analyst", "analyst", "a long enough password")
+        db.session.commit()
+    return user
 
 
 def finished_run():
