@@ -90,7 +90,7 @@ def rq_queue():
     from redis import Redis
     from rq import Queue
 
-    return Queue(current_app.config.get("JOBS_QUEUE", QUEUE_NAME),
+    return Queue(current_app.config["JOBS_QUEUE"],
                  connection=Redis.from_url(current_app.config["REDIS_URL"]))
 
 
@@ -165,6 +165,8 @@ def worker_command(burst):
 def init_app(app) -> None:
     app.config.setdefault("REDIS_URL", os.environ.get("REDIS_URL") or None)
     app.config.setdefault("JOBS", os.environ.get("JOBS") or ("rq" if app.config["REDIS_URL"] else "local"))
+    # The RQ queue's name (tests use one of their own).
+    app.config.setdefault("JOBS_QUEUE", os.environ.get("JOBS_QUEUE") or QUEUE_NAME)
     app.config.setdefault("JOBS_LOCAL_WORKERS", int(os.environ.get("JOBS_LOCAL_WORKERS", 1)))
     app.config.setdefault("JOBS_HEARTBEAT_SECONDS", float(os.environ.get("JOBS_HEARTBEAT_SECONDS", 10)))
     # A running job whose heartbeat is older than this has lost its worker.

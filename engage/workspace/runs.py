@@ -82,8 +82,10 @@ def execute_run(run_id: int, attempt: int) -> None:
     try:
         run = db.session.get(AnalysisRun, run_id)
         answers = free_text_answers(run.consultation, run.question_ids)
+        parameters = dict(run.parameters)
+        db.session.commit()  # no transaction stays open during the fit (on SQLite it would block every writer)
         _progress(run_id, attempt, 15, "finding themes")
-        model = analysis.ThemeModel(**run.parameters).fit(answers["text"].tolist(), ids=answers["answer_id"].tolist())
+        model = analysis.ThemeModel(**parameters).fit(answers["text"].tolist(), ids=answers["answer_id"].tolist())
         _progress(run_id, attempt, 80, "saving")
         fit_seconds = time.perf_counter() - started
         run = db.session.get(AnalysisRun, run_id)
