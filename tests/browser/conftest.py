@@ -70,6 +70,10 @@ def add_unavailable_consultations():
         db.session.add(copy)
 
 
+# The live server's app, for tests that prepare data in its database (tests/browser/test_workspace.py).
+LIVE = {}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("browser") / "browser.db")
@@ -88,6 +92,7 @@ def live_server(tmp_path_factory):
         create_user(WORKFORCE_EMAIL, "Wren Workforce", "workforce_officer", OFFICER_PASSWORD)
         create_user(ANALYST_EMAIL, "Ana Analyst", "analyst", OFFICER_PASSWORD)
         db.session.commit()
+    LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
