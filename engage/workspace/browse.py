@@ -22,7 +22,7 @@ from engage.models import (
     ThemeAssignment,
 )
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 SENTIMENTS = ("positive", "neutral", "negative", "unknown")
 MAX_SEARCH = 200
 

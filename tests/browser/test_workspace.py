@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import AnalysisRun, RunStatus, User
+from engage.models import RunStatus, User
 from engage.models.base import utcnow
 from engage.workspace import runs
 from tests.browser.conftest import ANALYST_EMAIL, LIVE, assert_accessible, axe_violations
