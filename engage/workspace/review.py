@@ -74,14 +74,14 @@ def delete_theme(theme: Theme, user) -> None:
     db.session.flush()
 
 
-def sibling(theme: Theme, other_id) -> Theme:
+def sibling(theme: Theme, other_id, field: str = "target") -> Theme:
     """Another theme of the same run, or :class:`ReviewError`."""
     try:
         other = db.session.get(Theme, int(other_id))
     except (TypeError, ValueError):
         other = None
     if other is None or other.run_id != theme.run_id or other.id == theme.id:
-        raise ReviewError("another_theme", "target")
+        raise ReviewError("another_theme", field)
     return other
 
 
@@ -133,6 +133,8 @@ def split(theme: Theme, answer_ids, label: str, user) -> Theme:
     """Move the chosen answers of ``theme`` to a new theme called ``label``."""
     _editable(theme.run)
     chosen = _chosen(theme, answer_ids)
+    if not label or len(label) > MAX_LABEL:
+        raise ReviewError("no_name", "new_label")
     new = create(theme.run, user, label)
     moved = _move(theme, new, chosen)
     _log(theme.run_id, user, "split", theme, to=new.id, to_label=label, answers=moved)

@@ -248,13 +248,10 @@ def theme_answers(theme_id):
 
     def apply():
         if action == "move":
-            target = review.sibling(theme, target_id) if target_id else _raise("move_to")
+            target = review.sibling(theme, target_id, field="move_to")
             moved = review.move_answers(theme, chosen, target, current_user)
             return _("%(n)d answers moved to “%(label)s”.", n=moved, label=target.label)
         if action == "split":
-            if not new_label or len(new_label) > 200:
-                review._chosen(theme, chosen)
-                raise review.ReviewError("no_name", "new_label")
             new = review.split(theme, chosen, new_label, current_user)
             return _("%(n)d answers moved to the new theme “%(label)s”.", n=len(new.assignments), label=new.label)
         if action == "remove":
@@ -264,7 +261,3 @@ def theme_answers(theme_id):
 
     page = _change(theme, apply, values)
     return page or redirect(url_for(".theme", theme_id=theme.id))
-
-
-def _raise(field):
-    raise review.ReviewError("another_theme", field)
