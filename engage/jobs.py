@@ -17,6 +17,7 @@ import socket
 import threading
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import click
 from flask import current_app
@@ -51,7 +52,13 @@ def enqueue(path: str, *args) -> str:
     if kind == "inline":
         call(path, *args)
         return "inline"
-    _local_pool().submit(_run_in_child, path, args)
+    try:
+        _local_pool().submit(_run_in_child, path, args)
+    except BrokenProcessPool:
+        # The worker process died (killed, out of memory): start a new one. Its jobs' runs are failed by
+        # their stopped heartbeat (engage.workspace.runs.notice_lost_runs).
+        _forget_pool()
+        _local_pool().submit(_run_in_child, path, args)
     return _local_tag
 
 
@@ -106,6 +113,19 @@ def _local_pool() -> ProcessPoolExecutor:
             _pool_pid = os.getpid()
             _local_tag = f"local:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         return _pool
+
+
+def _forget_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def local_worker_pids() -> list[int]:
+    """The process ids of this web process's local workers (for tests and diagnostics)."""
+    return [process.pid for process in (_pool._processes or {}).values()] if _pool is not None else []
 
 
 def local_tag() -> str:

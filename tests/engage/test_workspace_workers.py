@@ -110,3 +110,38 @@ def test_without_redis_the_app_runs_jobs_in_its_own_worker_process(app):
         assert run.status is RunStatus.FINISHED and len(run.themes) == 3, run.error
     finally:
         jobs.shutdown_local_pool()
+
+
+def test_a_local_worker_that_dies_is_replaced_and_its_run_fails_not_hangs(app, client):
+    import signal
+    from datetime import timedelta
+
+    from engage.models.base import utcnow
+    from tests.engage.test_entry import sign_in_as
+
+    app.config["JOBS"] = "local"
+    consultation = add_answers()
+    first = runs.start_run(consultation, ["one_thing"], PARAMETERS, analyst())
+    db.session.commit()
+    runs.enqueue(first)
+    db.session.commit()
+    try:
+        wait_for(first.id, {RunStatus.FINISHED}, 180)
+        for pid in jobs.local_worker_pids():  # the worker process this test started
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(1)
+        # A run it was working on when it died: its heartbeat stops, so it is failed, not left running.
+        lost = runs.start_run(consultation, ["one_thing"], PARAMETERS, analyst())
+        lost.status, lost.heartbeat_at = RunStatus.RUNNING, utcnow() - timedelta(seconds=121)
+        second = runs.start_run(consultation, ["one_thing"], PARAMETERS, analyst())
+        db.session.commit()
+        runs.enqueue(second)  # a new worker process is started
+        db.session.commit()
+        assert wait_for(second.id, {RunStatus.FINISHED, RunStatus.FAILED}, 180).status is RunStatus.FINISHED
+        sign_in_as(client, "analyst")
+        assert client.get(f"/staff/analysis/runs/{lost.id}").status_code == 200
+        db.session.expire_all()
+        lost = db.session.get(AnalysisRun, lost.id)
+        assert lost.status is RunStatus.FAILED and lost.error == "worker stopped"
+    finally:
+        jobs.shutdown_local_pool()
