@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import RunStatus, User
+from engage.models import AnalysisRun, RunStatus, User
 from engage.models.base import utcnow
-from engage.workspace import runs
+from engage.workspace import review, runs
 from tests.browser.conftest import ANALYST_EMAIL, LIVE, assert_accessible, axe_violations
 from tests.browser.test_accessibility import sign_in_as_officer
 from tests.engage.workspace_data import SLUG, add_answers
@@ -31,6 +31,10 @@ def analysed(live_server):
             RunStatus.RUNNING, utcnow() + timedelta(days=1), 15, "finding themes")
         db.session.commit()
         runs.execute_run(finished.id, 1)
+        finished = db.session.get(AnalysisRun, finished.id)
+        for theme in finished.themes[1:]:  # two agreed themes: a coding frame (the first stays for the keyboard test)
+            review.set_agreed(theme, user, True)
+        db.session.commit()
         ids = finished.id, running.id
         db.session.remove()
     return ids
@@ -84,6 +88,8 @@ def test_workspace_pages_pass_axe(page, live_server, analysed, lang):
     for path, name in (("changes", "workspace-changes"), ("answers", "workspace-answers"),
                        ("coding", "workspace-coding")):
         page.goto(f"{live_server}/staff/analysis/runs/{finished}/{path}")
+        if path == "coding":
+            assert page.locator('input[name="answer"]').count() == 5
         assert_accessible(page, f"{path} [{lang}]")
         shoot(page, english and name)
     page.goto(f"{live_server}/staff/analysis/runs/{finished}/answers?sentiment=angry")
