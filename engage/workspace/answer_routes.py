@@ -73,6 +73,7 @@ def answers_page(run_id):
               for name, code in filters.problems.items()]
     return render_template("workspace/answers.html", run=run, filters=filters, answers=found, total=total,
                            pages=pages, errors=errors, languages=browse.languages_of(run),
-                           channels=[c.value for c in Channel], sentiments=browse.SENTIMENTS,
+                           channels=[] if browse.ballot_box(run) else [c.value for c in Channel],
+                           sentiments=browse.SENTIMENTS,
                            whole=browse.shows_personal_details(current_user, run),
                            questions=answers.free_text_questions(run.consultation)), 400 if errors else 200

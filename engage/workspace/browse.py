@@ -59,7 +59,8 @@ def read_filters(args, run: AnalysisRun) -> Filters:
     """Filters from the query string; a value that is not offered is dropped and noted in ``problems``."""
     found = Filters()
     theme_ids = {str(t.id) for t in run.themes} | {"none"}
-    offered = {"theme": theme_ids, "sentiment": set(SENTIMENTS), "channel": {c.value for c in Channel}}
+    channels = set() if ballot_box(run) else {c.value for c in Channel}
+    offered = {"theme": theme_ids, "sentiment": set(SENTIMENTS), "channel": channels}
     for name, allowed in offered.items():
         value = args.get(name, "").strip()
         if value and value not in allowed:
@@ -122,13 +123,18 @@ def browse(run: AnalysisRun, filters: Filters, user) -> tuple[list[dict], int]:
         text = value if isinstance(value, str) else ""
         found.append({"answer_id": facts.answer_id, "text": text if whole else redact(text),
                       "language": facts.language, "sentiment": facts.position, "score": facts.sentiment,
-                      "channel": channel.value, "question_id": question_id,
+                      "channel": None if ballot_box(run) else channel.value, "question_id": question_id,
                       "themes": labels.get(facts.answer_id, [])})
         if whole:
             db.session.add(ResponseAuditEvent(user_id=user.id, action=AuditAction.VIEWED, reference=reference,
                                               consultation_id=consultation_id))
     db.session.flush()
     return found, total
+
+
+def ballot_box(run: AnalysisRun) -> bool:
+    """Staff surveys never show how (or when) an answer came: only what it says."""
+    return run.consultation.audience is Audience.STAFF
 
 
 def shows_personal_details(user, run: AnalysisRun) -> bool:

@@ -124,3 +124,23 @@ def test_administrators_see_answers_whole_and_it_is_audited(run, client):
     assert "07700 900123" in page.text and "Each answer you are shown is recorded" in page.text
     events = db.session.scalars(select(ResponseAuditEvent)).all()
     assert len(events) == 1 and events[0].action is AuditAction.VIEWED
+
+
+def test_staff_survey_answers_never_show_how_they_were_sent(app, client):
+    from engage.models import Consultation, Status
+    from tests.engage.workspace_data import STAFF_SLUG
+
+    staff = db.session.scalar(select(Consultation).where(Consultation.slug == STAFF_SLUG))
+    add_answers(STAFF_SLUG, [f"Parking at the new base is hard {i}" for i in range(6)]
+                + [f"Travel time between sites {i}" for i in range(6)], question="concerns")
+    staff.status = Status.CLOSED
+    run = runs.start_run(staff, ["concerns"], {"n_themes": 2, "random_state": 0}, analyst())
+    db.session.commit()
+    runs.execute_run(run.id, 1)
+    sign_in_as(client, "administrator")
+    url = f"/staff/analysis/runs/{run.id}/answers"
+    page = client.get(url)
+    assert "12 answers match." in page.text and "never show how they were sent" in page.text
+    assert "Online" not in page.text and 'name="channel"' not in page.text
+    assert client.get(url, query_string={"channel": "online"}).status_code == 400
+    assert db.session.scalar(select(ResponseAuditEvent)) is None  # staff answers are never shown whole
