@@ -138,3 +138,25 @@ def test_reviewing_a_theme_by_keyboard_only(page, live_server, analysed):
     assert "1 answers moved to the new theme" in page.locator(".govuk-notification-banner").inner_text()
     page.goto(f"{live_server}/staff/analysis/runs/{finished}/changes")
     assert page.locator("tbody tr").count() >= 4
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_workspace_pages_reflow_at_320_pixels(browser, live_server, analysed, lang):
+    """No sideways scrolling of the page at 320 CSS pixels (WCAG 1.4.10); wide tables scroll in their own region."""
+    finished, running = analysed
+    context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in_as_officer(page, live_server, lang, email=ANALYST_EMAIL)
+        theme = page.request.get(f"{live_server}/staff/analysis/runs/{finished}").text().split(
+            'href="/staff/analysis/themes/', 1)[1].split('"', 1)[0]
+        too_wide = []
+        for path in ["", f"{SLUG}/", f"runs/{finished}", f"runs/{running}?refresh=off", f"themes/{theme}",
+                     f"runs/{finished}/changes", f"runs/{finished}/answers", f"runs/{finished}/coding"]:
+            page.goto(f"{live_server}/staff/analysis/{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                too_wide.append(f"{path}: {width}px")
+        assert not too_wide, too_wide
+    finally:
+        context.close()
