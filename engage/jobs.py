@@ -33,6 +33,10 @@ _pool_lock = threading.Lock()
 _local_tag = ""
 
 
+class QueueUnavailable(RuntimeError):
+    """The job queue (Redis) cannot be reached; the job was not queued."""
+
+
 def mode() -> str:
     return current_app.config["JOBS"]
 
@@ -46,8 +50,13 @@ def enqueue(path: str, *args) -> str:
     """Start ``path(*args)`` in the background; returns where it was queued (kept with the job's row)."""
     kind = mode()
     if kind == "rq":
-        job = rq_queue().enqueue_call(path, args=args, timeout=JOB_TIMEOUT_SECONDS, result_ttl=3600,
-                                      failure_ttl=7 * 24 * 3600)
+        from redis.exceptions import RedisError
+
+        try:
+            job = rq_queue().enqueue_call(path, args=args, timeout=JOB_TIMEOUT_SECONDS, result_ttl=3600,
+                                          failure_ttl=7 * 24 * 3600)
+        except RedisError as error:
+            raise QueueUnavailable(str(error)) from error
         return f"rq:{job.id}"
     if kind == "inline":
         call(path, *args)
@@ -71,6 +80,7 @@ def is_lost(queued_on: str) -> bool:
             return False
         return host == socket.gethostname() and not _process_alive(int(pid or 0))
     if kind == "rq" and mode() == "rq":
+        from redis.exceptions import RedisError
         from rq.exceptions import NoSuchJobError
         from rq.job import Job
 
@@ -78,6 +88,8 @@ def is_lost(queued_on: str) -> bool:
             Job.fetch(queued_on[3:], connection=rq_queue().connection)
         except NoSuchJobError:
             return True
+        except RedisError:
+            return False  # Redis is down: the job may still be there once it is back
     return False
 
 

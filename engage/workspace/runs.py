@@ -54,7 +54,12 @@ def retry_run(run: AnalysisRun) -> None:
 
 def enqueue(run: AnalysisRun) -> None:
     """Hand the run to the job queue (after the caller has committed it) and note where it went."""
-    run.queued_on = jobs.enqueue(JOB, run.id, run.attempt)[:120]
+    try:
+        run.queued_on = jobs.enqueue(JOB, run.id, run.attempt)[:120]
+    except jobs.QueueUnavailable:
+        # Left queued with no queue: queued again by notice_lost_runs once the queue is back.
+        log.warning("job queue unavailable; run %s waits", run.id, exc_info=True)
+        run.queued_on = ""
 
 
 def notice_lost_runs(runs) -> list[AnalysisRun]:
@@ -65,7 +70,7 @@ def notice_lost_runs(runs) -> list[AnalysisRun]:
         if run.status is RunStatus.RUNNING and (run.heartbeat_at is None or now - run.heartbeat_at > stale_after):
             run.status, run.finished_at = RunStatus.FAILED, now
             run.error = "worker stopped"
-        elif run.status is RunStatus.QUEUED and run.queued_on and jobs.is_lost(run.queued_on):
+        elif run.status is RunStatus.QUEUED and (not run.queued_on or jobs.is_lost(run.queued_on)):
             requeue.append(run)
     db.session.flush()
     return requeue

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from engage import jobs
 from engage.extensions import db
@@ -145,3 +146,33 @@ def test_a_local_worker_that_dies_is_replaced_and_its_run_fails_not_hangs(app, c
         assert lost.status is RunStatus.FAILED and lost.error == "worker stopped"
     finally:
         jobs.shutdown_local_pool()
+
+
+def test_pages_still_open_while_redis_is_down(app, client):
+    from engage.models import RunStatus as Status
+    from tests.engage.test_entry import sign_in_as
+
+    app.config.update(JOBS="rq", REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    try:
+        consultation = add_answers(answers=["Parking"])
+        run = runs.start_run(consultation, ["one_thing"], PARAMETERS, analyst())
+        run.queued_on = "rq:some-job"
+        db.session.commit()
+        sign_in_as(client, "analyst")
+        page = client.get(f"/staff/analysis/runs/{run.id}")
+        assert page.status_code == 200 and db.session.get(AnalysisRun, run.id).status is Status.QUEUED
+        # Starting one while Redis is down queues it in the database; it is queued again once Redis is back.
+        from tests.engage.conftest import csrf_token
+
+        started = client.post("/staff/analysis/community-health-hubs/", data={
+            "csrf_token": csrf_token(client.get("/staff/analysis/community-health-hubs/").text),
+            "questions": ["one_thing"]})
+        assert started.status_code == 302
+        waiting = db.session.scalar(select(AnalysisRun).order_by(AnalysisRun.id.desc()))
+        assert waiting.status is Status.QUEUED and waiting.queued_on == ""
+        app.config["JOBS"] = "inline"
+        client.get("/staff/analysis/")
+        db.session.expire_all()
+        assert db.session.get(AnalysisRun, waiting.id).queued_on == "inline"
+    finally:
+        app.config.update(JOBS="local", REDIS_URL=None)
