@@ -83,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.responses import bp as responses_bp
     from engage.results import bp as results_bp
     from engage.staff_survey import bp as staff_survey_bp
+    from engage.workspace import bp as workspace_bp
 
     # Survey pages check CSRF inside their forms, so a stale token re-shows the page with the answers kept.
     csrf.exempt(public_bp)
@@ -95,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(invitations_bp)
     csrf.exempt(cases_bp)
     csrf.exempt(api_bp)  # the token page checks CSRF in its forms; the API only reads
+    csrf.exempt(workspace_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(entry_bp)
@@ -108,15 +110,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(results_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(workspace_bp)
 
     app.before_request(i18n.forget_cached_locale)
     app.before_request(i18n.switch_language_from_query)
     app.context_processor(i18n.template_context)
     app.context_processor(lambda: {"partnership_name": app.config["PARTNERSHIP_NAME"]})
 
-    from engage import cli, errors, security, templating
+    from engage import cli, errors, jobs, security, templating
 
     cli.init_app(app)
+    jobs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -1,6 +1,16 @@
 """Database models, one module per area. Import from here."""
 
 from engage.models.accounts import Role, User
+from engage.models.analysis_runs import (
+    AnalysedAnswer,
+    AnalysisRun,
+    ChangeLogError,
+    RunStatus,
+    SetBy,
+    Theme,
+    ThemeAssignment,
+    ThemeChange,
+)
 from engage.models.api import ApiToken
 from engage.models.audit import AuditAction, AuditTrailError, ExportAuditEvent, ResponseAuditEvent
 from engage.models.ballot import CaseQuestion, StaffCode
@@ -31,6 +41,8 @@ from engage.models.plan import PlanPriority, PriorityKind
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
+    "AnalysedAnswer",
+    "AnalysisRun",
     "Answer",
     "ApiToken",
     "Audience",
@@ -48,6 +60,7 @@ __all__ = [
     "CaseStaff",
     "CaseType",
     "ChangeCase",
+    "ChangeLogError",
     "Channel",
     "Consultation",
     "ConsultationEvent",
@@ -63,9 +76,14 @@ __all__ = [
     "Response",
     "ResponseAuditEvent",
     "Role",
+    "RunStatus",
+    "SetBy",
     "StaffCode",
     "Status",
     "SurveyVersion",
+    "Theme",
+    "ThemeAssignment",
+    "ThemeChange",
     "User",
     "takes_answers",
 ]

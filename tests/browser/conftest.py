@@ -70,44 +70,39 @@ def add_unavailable_consultations():
         db.session.add(copy)
 
 
-# The demo staff survey's change case; its staff's codes, issued when the server starts, one per test that needs one.
-CASE_SLUG = "neighbourhood-teams-restructure"
+# The demo's change case on the demo staff survey; its staff's codes, issued when the server starts, one per test.
+CASE_SLUG = "integrated-neighbourhood-teams"
 STAFF_CODES: list[str] = []
 
 
 def add_staff_case():
-    """A change case on the demo staff survey with its staff (codes issued), an officer and its questions log."""
+    """Codes for the demo case's staff, its workforce officer and a questions log (the demo loads the case itself)."""
     from datetime import date
 
     from sqlalchemy import select
 
     from engage import ballot
-    from engage.models import CaseOfficer, CaseQuestion, CaseStaff, CaseType, ChangeCase, Consultation, User
+    from engage.models import CaseOfficer, CaseQuestion, ChangeCase, User
 
-    survey = db.session.scalar(select(Consultation).where(Consultation.slug == "integrated-neighbourhood-teams-staff"))
-    case = ChangeCase(slug=CASE_SLUG, title="Neighbourhood teams restructure", case_type=CaseType.RESTRUCTURE,
-                      consultation_id=survey.id)
-    db.session.add(case)
-    db.session.flush()
-    for i in range(40):
-        db.session.add(CaseStaff(case_id=case.id, staff_number=f"N{i:04d}", name=f"Person {i}",
-                                 email=None if i % 4 == 0 else f"person{i}@example.nhs.uk",
-                                 organisation="Trafford Council", team=f"Team {i % 3}"))
-    db.session.flush()
+    case = db.session.scalar(select(ChangeCase).where(ChangeCase.slug == CASE_SLUG))
     STAFF_CODES.extend(ballot.issue_code(person, ballot.PRINT) for person in case.staff[:30])
     workforce = db.session.scalar(select(User).where(User.email == WORKFORCE_EMAIL))
     db.session.add(CaseOfficer(case_id=case.id, user_id=workforce.id))
     db.session.add(CaseQuestion(case_id=case.id, question="Will my base change?", asked_on=date(2026, 11, 2),
                                 answer="No: every team keeps its base.", answered_on=date(2026, 11, 4),
                                 answered_by_id=workforce.id))
-    db.session.add(CaseQuestion(case_id=case.id, question="Is there parking at the new hub?", asked_by="Person 3",
-                                asked_on=date(2026, 11, 5)))
+    db.session.add(CaseQuestion(case_id=case.id, question="Is there parking at the new hub?",
+                                asked_by=case.staff[3].name, asked_on=date(2026, 11, 5)))
 
 
 @pytest.fixture
 def staff_code():
     """An unused code of the browser case's staff (each test gets its own)."""
     return STAFF_CODES.pop()
+
+
+# The live server's app, for tests that prepare data in its database (tests/browser/test_workspace.py).
+LIVE = {}
 
 
 @pytest.fixture(scope="session")
@@ -129,6 +124,7 @@ def live_server(tmp_path_factory):
         create_user(ANALYST_EMAIL, "Ana Analyst", "analyst", OFFICER_PASSWORD)
         add_staff_case()
         db.session.commit()
+    LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

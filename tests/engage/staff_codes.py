@@ -1,6 +1,6 @@
 """Helpers for staff change cases in tests: a case on a staff survey, its staff, and codes given to a browser."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engage import ballot
 from engage.extensions import db
@@ -16,6 +16,10 @@ def make_case(slug=CASE_SLUG, survey_slug=STAFF_SLUG, staff=3, emails=True, lang
     if case is not None:
         return case
     survey = db.session.scalar(select(Consultation).where(Consultation.slug == survey_slug)) if survey_slug else None
+    if survey is not None:
+        # The demo's own case links the demo staff survey; a survey belongs to one case at a time.
+        db.session.execute(update(ChangeCase).where(ChangeCase.consultation_id == survey.id)
+                           .values(consultation_id=None))
     case = ChangeCase(slug=slug, title="Neighbourhood teams restructure", case_type=CaseType.RESTRUCTURE,
                       consultation_id=survey.id if survey else None)
     db.session.add(case)

@@ -1,0 +1,79 @@
+"""Assisted coding and the answer browser of a finished run."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.extensions import db
+from engage.forms import stale_button_message
+from engage.models import AnalysisRun, Channel, RunStatus
+from engage.workspace import answers, bp, browse, coding, review
+from engage.workspace.forms import ButtonForm
+from engage.workspace.routes import problem_message
+
+
+def _finished_run_or_404(run_id: int) -> AnalysisRun:
+    run = db.session.get(AnalysisRun, run_id) or abort(404)
+    if run.status is not RunStatus.FINISHED:
+        abort(409)
+    return run
+
+
+def _coding_page(run, errors=(), status=200, kept=None):
+    themes = coding.agreed_themes(run)
+    found = []
+    if len(themes) >= 2:
+        found = coding.suggestions(run, coding.fit_coder(run))
+    return render_template("workspace/coding.html", run=run, themes=themes, suggestions=found, errors=list(errors),
+                           figures=coding.agreement(run), button=ButtonForm(), kept=kept or {}), status
+
+
+@bp.route("/runs/<int:run_id>/coding", methods=["GET", "POST"])
+def coding_page(run_id):
+    run = _finished_run_or_404(run_id)
+    if request.method == "GET":
+        return _coding_page(run)
+    if not ButtonForm().validate():
+        return _coding_page(run, [(stale_button_message(), "#coding")], 400)
+    if len(coding.agreed_themes(run)) < 2:
+        abort(409)
+    if request.form.get("action") == "apply":
+        coded = coding.apply_coder(run, coding.fit_coder(run), current_user)
+        db.session.commit()
+        flash(_("The assistant coded %(n)d answers.", n=coded))
+        return redirect(url_for(".coding_page", run_id=run.id))
+    answer_id = request.form.get("answer", "")
+    if not answer_id.isdigit() or not answers.analysed(run, int(answer_id)):
+        abort(400)
+    chosen, suggested = request.form.getlist("themes"), request.form.get("suggested", "")
+    agreed = {str(t.id) for t in coding.agreed_themes(run)}
+    try:
+        if not set(chosen) <= agreed:
+            raise review.ReviewError("no_themes", "themes")
+        review.code_answer(run, int(answer_id), chosen, current_user,
+                           suggested=[s for s in suggested.split(",") if s.isdigit()])
+    except review.ReviewError as problem:
+        db.session.rollback()
+        anchor = f"#themes-{answer_id}"
+        return _coding_page(run, [(problem_message(problem.code), anchor)], 400, kept={int(answer_id): chosen})
+    db.session.commit()
+    flash(_("Codes saved."))
+    return redirect(url_for(".coding_page", run_id=run.id))
+
+
+@bp.get("/runs/<int:run_id>/answers")
+def answers_page(run_id):
+    run = _finished_run_or_404(run_id)
+    filters = browse.read_filters(request.args, run)
+    found, total = browse.browse(run, filters, current_user)
+    db.session.commit()  # the audit trail of answers shown whole
+    pages = max(1, -(-total // browse.PAGE_SIZE))
+    errors = [(_("Choose a value from the list"), "#" + name) if code == "unknown"
+              else (_("Search for %(n)d characters or fewer", n=browse.MAX_SEARCH), "#" + name)
+              for name, code in filters.problems.items()]
+    return render_template("workspace/answers.html", run=run, filters=filters, answers=found, total=total,
+                           pages=pages, errors=errors, languages=browse.languages_of(run),
+                           channels=[] if browse.ballot_box(run) else [c.value for c in Channel],
+                           sentiments=browse.SENTIMENTS,
+                           whole=browse.shows_personal_details(current_user, run),
+                           questions=answers.free_text_questions(run.consultation)), 400 if errors else 200
