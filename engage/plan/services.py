@@ -8,7 +8,7 @@ from engage.extensions import db
 from engage.models import PlanPriority, PriorityKind
 from engage.models.base import utcnow
 
-# As the migration seeds them (migrations/versions/0012_plan_priorities.py), for databases built without it.
+# As the migration seeds them (migrations/versions/0009_plan_priorities.py), for databases built without it.
 DEFAULT_PRIORITIES = {
     PriorityKind.ASPIRATION: ["Better lives for the most vulnerable", "Better wellbeing for the population",
                               "Better connections across communities"],

@@ -1,7 +1,7 @@
 """Staff change case records: details, representatives, information given, meetings, attachments,
 counter-proposals and the case audit trail.
 
-Revision ID: 0013
+Revision ID: 0011
 Revises: 0008
 Create Date: 2026-12-07 05:20:00
 
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013'
-down_revision = '0014'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

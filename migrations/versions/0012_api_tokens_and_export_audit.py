@@ -1,6 +1,6 @@
 """API tokens for the read-only API, and the audit trail of answer exports.
 
-Revision ID: 0011
+Revision ID: 0012
 Revises: 0008
 Create Date: 2026-12-07 05:40:00
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011'
-down_revision = '0013'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

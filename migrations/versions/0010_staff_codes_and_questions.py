@@ -1,6 +1,6 @@
 """Staff change cases: single-use staff codes (the ballot box's roll) and the questions log.
 
-Revision ID: 0014
+Revision ID: 0010
 Revises: 0008
 Create Date: 2026-12-07 05:30:00
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 
-revision = '0014'
-down_revision = '0012'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Theme analysis runs, their themes and answer assignments, and the analysts' change log.
 
-Revision ID: 0010
+Revision ID: 0013
 Revises: 0008
 Create Date: 2026-12-07 05:30:00
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
