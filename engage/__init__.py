@@ -62,6 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    # Flask-Login would flash an untranslated "Please log in" shown as a success banner; the sign-in page says enough.
+    login_manager.login_message = None
     throttle.init_app(app)
     if app.config["TRUSTED_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

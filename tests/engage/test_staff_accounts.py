@@ -207,3 +207,11 @@ def test_a_password_link_from_the_command_line(app, client, runner):
     assert sign_in(client, "solo@example.org", NEW_PASSWORD).status_code == 302
     missing = runner.invoke(args=["password-link", "nobody@example.org"])
     assert missing.exit_code == 1 and "No staff account for nobody@example.org" in missing.output
+
+
+def test_a_page_that_needs_signing_in_sends_to_sign_in_without_a_stray_banner(client):
+    page = client.get("/staff/results/", follow_redirects=True, headers={"Accept-Language": "ar"})
+    assert page.status_code == 200
+    assert "/staff/sign-in" in page.request.path
+    assert "Please log in" not in page.get_data(as_text=True)
+    assert "govuk-notification-banner--success" not in page.get_data(as_text=True)
