@@ -20,9 +20,9 @@ from sklearn.preprocessing import normalize
 #: A group holding more than this share of the themed answers is split (while themes are under the maximum).
 MAX_SHARE = 0.15
 #: Answers clustered by Ward's method; the rest join the nearest centre.
-WARD_SAMPLE = 5000
+WARD_SAMPLE = 3000
 #: Dimensions of the LSA view.
-LSA_DIMENSIONS = 100
+LSA_DIMENSIONS = 64
 #: Dimensions of the joined vectors after PCA (centred, then normalised: clustering works on these).
 DIMENSIONS = 64
 #: Answers the LSA and PCA bases are learned from (a seeded sample beyond this).
@@ -68,12 +68,13 @@ class FeatureSpace:
         n_components = min(self.lsa_dimensions, matrix.shape[1] - 1, len(basis) - 1)
         self.svd_ = None
         if n_components >= 1:
-            self.svd_ = TruncatedSVD(n_components, algorithm="randomized", n_iter=3,
+            self.svd_ = TruncatedSVD(n_components, algorithm="randomized", n_iter=2,
                                      random_state=self.random_state).fit(matrix[basis])
         self.weight_ = float(self.embedding_weight * english_share) if vectors is not None else 0.0
         joined = self._join(matrix, vectors)
         n_out = max(1, min(self.dimensions, joined.shape[1], len(basis) - 1))
-        self.pca_ = PCA(n_out, svd_solver="randomized", iterated_power=3, random_state=self.random_state)
+        # few columns, many rows: the covariance matrix's eigenvectors are the cheap exact solution
+        self.pca_ = PCA(n_out, svd_solver="covariance_eigh", random_state=self.random_state)
         self.pca_.fit(joined[basis])
         return self._project(joined)
 

@@ -18,7 +18,7 @@ from analysis.sentiment import vader_lexicon
 #: Reason given to answers far from every theme's centre.
 NO_CLEAR_THEME = "no clear theme"
 #: Answers whose phrases are read to label themes (a seeded sample beyond this).
-LABEL_SAMPLE = 20_000
+LABEL_SAMPLE = 6_000
 #: Share of a theme's answers that must be praise alone for it to be a praise theme.
 PRAISE_SHARE = 0.5
 #: Softmax temperature turning cosines to centres into theme weights.

@@ -20,6 +20,8 @@ from analysis.stopwords import load_stop_words
 _CLAUSE = re.compile(r"[.,;:!?()\[\]{}\"“”\n\r\t/|،؛؟。，；：！？、]+")
 #: Longest phrase, in words (Chinese: character bigrams).
 MAX_WORDS = 4
+#: Share of a theme's answers a phrase of several words needs to be preferred to a single word.
+MULTIWORD_SHARE = 0.05
 
 
 def _stop_words(language: str) -> frozenset:
@@ -32,7 +34,7 @@ def _stop_words(language: str) -> frozenset:
 def candidate_phrases(text: str, language: str, stop_words: frozenset) -> set[str]:
     """The distinct phrases (lower case, single spaces) an answer offers as a label."""
     phrases = set()
-    for clause in _CLAUSE.split(str(text).casefold()):
+    for clause in _CLAUSE.split(str(text).casefold().replace("’", "'")):
         words = [w for w in re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", clause)]
         if language == "zh":
             words = [segment for w in words for segment in tokenize(w, "zh")]
@@ -41,10 +43,15 @@ def candidate_phrases(text: str, language: str, stop_words: frozenset) -> set[st
                 gram = words[start : start + size]
                 if gram[0] in stop_words or gram[-1] in stop_words:
                     continue
-                if any(len(w) < 2 and language != "zh" for w in (gram[0], gram[-1])) or gram[0].isdigit():
+                if any(_not_an_edge(w, language) for w in (gram[0], gram[-1])):
                     continue
                 phrases.add(" ".join(gram))
     return phrases
+
+
+def _not_an_edge(word: str, language: str) -> bool:
+    """Single letters, numbers and placeholders such as "xxxx" neither start nor end a phrase."""
+    return (len(word) < 2 and language != "zh") or word.isdigit() or len(set(word)) == 1
 
 
 def theme_labels(texts, languages, labels, n_themes: int, excluded=frozenset()) -> list[dict]:
@@ -62,7 +69,7 @@ def theme_labels(texts, languages, labels, n_themes: int, excluded=frozenset()) 
         per_answer.append(phrases)
         overall.update(phrases)
     total = max(len(per_answer), 1)
-    results = []
+    results, used = [], set()
     for theme in range(n_themes):
         members = np.flatnonzero(np.asarray(labels) == theme)
         counts: Counter = Counter()
@@ -80,8 +87,13 @@ def theme_labels(texts, languages, labels, n_themes: int, excluded=frozenset()) 
             scored.append((evaluative, -score, phrase))
         scored.sort()
         chosen = [phrase for _, _, phrase in scored]
-        results.append({"label": _surface(chosen[0], [texts[i] for i in members]) if chosen else "",
-                        "phrases": chosen[1:6]})
+        # a phrase of several words said by enough of the theme's answers beats a single word
+        common = max(3, MULTIWORD_SHARE * size)
+        phrases = [p for p in chosen if " " in p and counts[p] >= common and p not in used]
+        label = (phrases or [p for p in chosen if p not in used] or chosen or [""])[0]
+        used.add(label)
+        results.append({"label": _surface(label, [texts[i] for i in members]),
+                        "phrases": [p for p in chosen if p != label][:5]})
     return results
 
 

@@ -224,14 +224,27 @@ def german_polis() -> None:
 
 
 # -- speed and memory (each in a fresh process so peak memory is its own) -------------------
+def distinct_answers(data: pd.DataFrame, n: int) -> pd.Series:
+    """``n`` answers, each two random NHS answers joined (so 100,000 are distinct, not repeats)."""
+    rng = np.random.default_rng(0)
+    feedback = data["feedback"].to_numpy()
+    pairs = rng.integers(0, len(feedback), size=(n, 2))
+    return pd.Series([f"{feedback[a]} {feedback[b]}".strip() for a, b in pairs])
+
+
 def measure(task: str, n: int) -> dict:
     data = nhs()
     texts = data["feedback"].sample(n, replace=n > len(data), random_state=0).reset_index(drop=True)
+    if task in ("themes", "themes-nmf", "baseline-distinct"):
+        texts = distinct_answers(data, n)
     labels = data["label"].fillna("(none)").sample(n, replace=n > len(data), random_state=0).reset_index(drop=True)
     started = time.perf_counter()
     if task == "themes":
-        ThemeModel(random_state=0).fit(texts)
-    elif task == "baseline":
+        model = ThemeModel(random_state=0).fit(texts)
+        extra = {"distinct": int(texts.nunique()), "k": model.n_themes_}
+    elif task == "themes-nmf":
+        ThemeModel(method="nmf", random_state=0).fit(texts)
+    elif task in ("baseline", "baseline-distinct"):
         baseline_nmf(texts, 0)
     elif task.startswith("coding"):
         coded = pd.DataFrame({"response_id": range(300), "code": labels[:300]})
@@ -243,7 +256,8 @@ def measure(task: str, n: int) -> dict:
         cache = os.environ.get(CACHE_ENV) if task.startswith("coding-contextual-frame") else None
         AssistedCoder(random_state=0, embeddings=kind, frame=frame, embedding_cache=cache).fit(texts, coded).assign()
     seconds = time.perf_counter() - started
-    return {"task": task, "n": n, "seconds": round(seconds, 2), "peak_mb": peak_memory_mb()}
+    return {"task": task, "n": n, "seconds": round(seconds, 2), "peak_mb": peak_memory_mb(),
+            **(extra if task == "themes" else {})}
 
 
 def peak_memory_mb() -> int:
