@@ -185,7 +185,9 @@ def class_tfidf(matrix, labels, n_classes: int, min_count=3, min_share=0.02) -> 
     totals, mean_size = counts.sum(axis=0), counts.sum(axis=1).mean()
     # a term used by few of a group's answers does not describe the group
     sizes = np.asarray(membership.sum(axis=1)).ravel()
+    idf = np.log(1 + mean_size / np.maximum(totals, 1))
+    raw = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) * idf
     counts[counts < np.maximum(min_count, min_share * sizes)[:, None]] = 0
     tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
-    idf = np.log(1 + mean_size / np.maximum(totals, 1))
-    return (tf * idf).astype(np.float32)
+    # the rarer terms still follow, far behind, so a small theme lists as many terms as a large one
+    return (tf * idf + 1e-6 * raw).astype(np.float32)

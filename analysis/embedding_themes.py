@@ -64,19 +64,20 @@ def fit(model, texts: pd.Series, ids: pd.Series, documents, rng) -> None:
     features = model.features_.fit_transform(matrix, vectors, english, present)
     sub = features[present]
     labels, centres = discovery.cluster(sub, wanted, rng)
-    labels, centres = discovery.split_large(sub, labels, centres, max(wanted, high if model.n_themes == "auto"
-                                                                       else wanted))
-    if model.merge_threshold:
-        labels, centres = discovery.merge_groups(labels, centres, sub,
-                                                 discovery.duplicate_groups(centres, model.merge_threshold))
     praise = _praise_answers(model, documents)[present]
-    praise_themes = [c for c in range(len(centres)) if praise[labels == c].mean() >= PRAISE_SHARE]
-    if len(praise_themes) > 1:
-        labels, centres = discovery.merge_groups(labels, centres, sub, [praise_themes])
-    order = np.argsort(-np.bincount(labels, minlength=len(centres)), kind="stable")
+    # an analyst who asks for N themes gets N: splitting and merging only with the automatic number
+    if model.n_themes == "auto":
+        labels, centres = discovery.split_large(sub, labels, centres, max(wanted, high))
+        if model.merge_threshold:
+            labels, centres = discovery.merge_groups(labels, centres, sub,
+                                                     discovery.duplicate_groups(centres, model.merge_threshold))
+        praise_themes = [c for c in range(len(centres)) if praise[labels == c].mean() >= PRAISE_SHARE]
+        if len(praise_themes) > 1:
+            labels, centres = discovery.merge_groups(labels, centres, sub, [praise_themes])
+    far = discovery.far_from_centre(sub, labels, centres, model.outlier_spread)
+    order = np.argsort(-np.bincount(labels[~far], minlength=len(centres)), kind="stable")
     labels = np.argsort(order)[labels]
     centres = centres[order]
-    far = discovery.far_from_centre(sub, labels, centres, model.outlier_spread)
     model.centres_ = centres
     model.thresholds_ = _thresholds(sub, labels, centres, model.outlier_spread)
     model.n_themes_ = len(centres)
