@@ -9,6 +9,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis import discovery
+from analysis.cooccurrence import representatives
 from analysis.embeddings import load_static_encoder
 from analysis.labels import theme_labels
 from analysis.preprocess import FLAG_NO_CONTENT
@@ -53,7 +54,8 @@ def fit(model, texts: pd.Series, ids: pd.Series, documents, rng) -> None:
         warnings.simplefilter("ignore", UserWarning)
         matrix = model.vectorizer_.fit_transform(documents)
     model.vocabulary_ = np.asarray(model.vectorizer_.get_feature_names_out())
-    model._listable = np.asarray((matrix > 0).sum(axis=0)).ravel() >= model.min_listed_df
+    # near-copies of one comment count once, so one comment posted three times lists none of its words
+    model._listable = matrix[representatives(matrix)].getnnz(axis=0) >= model.min_listed_df
     languages = pre.languages_.to_numpy()
     english = float(np.mean(languages[usable] == "en")) if len(usable) else 0.0
     model.features_ = discovery.FeatureSpace(model.embedding_weight, random_state=0)
