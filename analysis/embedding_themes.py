@@ -147,6 +147,12 @@ def _praise_answers(model, documents) -> np.ndarray:
 
 def _theme_table(model, texts, ids, full, features, centres, praise_theme, praise, rng) -> pd.DataFrame:
     top = model._top_terms(model.components_, max(model.n_top_terms, 25))
+    if not all(top):
+        # a theme whose words are all in near-copies of a few comments still lists them, rather than nothing
+        listable, model._listable = model._listable, None
+        unfiltered = model._top_terms(model.components_, max(model.n_top_terms, 25))
+        model._listable = listable
+        top = [terms or fallback for terms, fallback in zip(top, unfiltered, strict=False)]
     sample = np.arange(len(texts))
     if len(sample) > LABEL_SAMPLE:
         sample = np.sort(rng.choice(len(texts), LABEL_SAMPLE, replace=False))

@@ -53,10 +53,12 @@ def representative_quotes(texts, ids, members, weights, n_quotes=3) -> list[dict
 def typical_quotes(texts, ids, order, n_quotes=3, min_words=4) -> list[dict]:
     """The first ``n_quotes`` distinct, redacted answers in ``order`` (positions, most typical first).
 
-    Answers of ``min_words`` words or more come first while there are enough of them.
+    Answers of ``min_words`` words or more that fit whole in ``MAX_QUOTE_CHARACTERS`` come first
+    while there are enough of them.
     """
     order = list(order)[:500]
-    long_enough = [i for i in order if len(str(texts.iloc[i]).split()) >= min_words]
+    long_enough = [i for i in order if len(str(texts.iloc[i]).split()) >= min_words
+                   and len(" ".join(str(texts.iloc[i]).split())) <= MAX_QUOTE_CHARACTERS]
     chosen = set(long_enough)
     quotes, seen = [], set()
     for position in long_enough + [i for i in order if i not in chosen]:
