@@ -48,3 +48,29 @@ def representative_quotes(texts, ids, members, weights, n_quotes=3) -> list[dict
         if len(quotes) == n_quotes:
             break
     return quotes
+
+
+def typical_quotes(texts, ids, order, n_quotes=3, min_words=4) -> list[dict]:
+    """The first ``n_quotes`` distinct, redacted answers in ``order`` (positions, most typical first).
+
+    Answers of ``min_words`` words or more that fit whole in ``MAX_QUOTE_CHARACTERS`` come first
+    while there are enough of them.
+    """
+    order = list(order)[:500]
+    long_enough = [i for i in order if len(str(texts.iloc[i]).split()) >= min_words
+                   and len(" ".join(str(texts.iloc[i]).split())) <= MAX_QUOTE_CHARACTERS]
+    chosen = set(long_enough)
+    quotes, seen = [], set()
+    for position in long_enough + [i for i in order if i not in chosen]:
+        text = " ".join(str(texts.iloc[position]).split())
+        key = text.casefold()
+        if not text or key in seen:
+            continue
+        seen.add(key)
+        quote = redact(text)
+        if len(quote) > MAX_QUOTE_CHARACTERS:
+            quote = quote[: MAX_QUOTE_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
+        quotes.append({"response_id": ids.iloc[position], "quote": quote})
+        if len(quotes) == n_quotes:
+            break
+    return quotes

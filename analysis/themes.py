@@ -1,4 +1,4 @@
-"""Unsupervised theme discovery: :class:`ThemeModel` (NMF over TF-IDF, or LDA)."""
+"""Unsupervised theme discovery: :class:`ThemeModel` (sentence vectors and clustering; NMF or LDA)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from analysis import embedding_themes
 from analysis.cooccurrence import cooccurrence_npmi, representatives
 from analysis.evaluate import matched_jaccard, npmi_coherence, topic_diversity
 from analysis.preprocess import TextPreprocessor
@@ -40,12 +41,26 @@ class ThemeModel(BaseEstimator):
     Parameters
     ----------
     n_themes : int or "auto", default="auto"
-        Number of themes; ``"auto"`` picks it within ``theme_range`` from the
-        stability and coherence of models fitted to resamples with different seeds.
-    method : {"nmf", "lda"}, default="nmf"
-        NMF over TF-IDF, or latent Dirichlet allocation over counts.
-    theme_range : tuple of int, default=(5, 15)
-        Smallest and largest number of themes ``"auto"`` considers.
+        Number of themes.  ``"auto"``: with ``method="embedding"``, ``1.3·n^(1/3)`` for n themable
+        answers within ``theme_range`` (see :func:`analysis.discovery.choose_n_themes`); with NMF or
+        LDA, picked within ``theme_range`` from the stability and coherence of models fitted to resamples.
+    method : {"embedding", "nmf", "lda"}, default="embedding"
+        Sentence vectors (static all-MiniLM-L6-v2 plus LSA of the answers' terms) grouped by Ward
+        clustering refined by k-means (:mod:`analysis.discovery`); NMF over TF-IDF (the default
+        before issue 16); or latent Dirichlet allocation over counts.
+    theme_range : tuple of int or None, default=None
+        Smallest and largest number of themes ``"auto"`` considers: (10, 30) for ``"embedding"``
+        (themes over 15% of the answers are split up to the largest), (5, 15) otherwise.
+    embeddings : bool, default=True
+        ``"embedding"`` only: use the static sentence vectors when installed (else LSA alone).
+    embedding_weight : float, default=10.0
+        ``"embedding"`` only: weight of the sentence vectors beside the LSA view, times the share
+        of English answers.
+    merge_threshold : float or None, default=0.9
+        ``"embedding"`` only: themes whose centres' cosine reaches this are merged.
+    outlier_spread : float, default=2.5
+        ``"embedding"`` only: answers this many robust deviations less close to their theme's
+        centre than its median answer have "no clear theme".
     secondary_threshold : float, default=0.3
         Least weight (share of a response's theme weights) for a secondary theme.
     language : str, default="auto"
@@ -99,11 +114,12 @@ class ThemeModel(BaseEstimator):
     converged_ : bool
     """
 
-    def __init__(self, n_themes="auto", method="nmf", theme_range=(5, 15), secondary_threshold=0.3,
+    def __init__(self, n_themes="auto", method="embedding", theme_range=None, secondary_threshold=0.3,
                  language="auto", exclude_evaluative_words=True, min_df=None, cooccurrence_weight=2.0,
                  min_cooccurrence=None, min_listed_df=3, max_themes_per_term=2, n_top_terms=10,
                  n_quotes=3, selection_sample=4000, selection_resamples=3, max_iter=300,
-                 random_state=None):
+                 random_state=None, embeddings=True, embedding_weight=10.0, merge_threshold=0.9,
+                 outlier_spread=2.5):
         self.n_themes = n_themes
         self.method = method
         self.theme_range = theme_range
@@ -121,22 +137,34 @@ class ThemeModel(BaseEstimator):
         self.selection_resamples = selection_resamples
         self.max_iter = max_iter
         self.random_state = random_state
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
+        self.merge_threshold = merge_threshold
+        self.outlier_spread = outlier_spread
+
+    @property
+    def theme_range_embedding(self):
+        return self.theme_range or (10, 30)
 
     # -- fitting ---------------------------------------------------------------------
     def fit(self, texts, y=None, ids=None):
         """Learn themes from ``texts``; ``ids`` name the responses (default: row numbers)."""
         texts = _as_texts(texts)
         ids = pd.Series(range(len(texts)) if ids is None else list(ids), dtype=object)
-        if self.method not in ("nmf", "lda"):
-            raise ValueError(f"method must be 'nmf' or 'lda', not {self.method!r}")
-        rng = check_random_state(self.random_state)
-        self.preprocessor_ = TextPreprocessor(language=self.language)
-        documents = self._themable(self.preprocessor_.fit_transform(texts), self.preprocessor_.languages_)
-        self.documents_ = documents
-        n_usable = sum(1 for d in documents if d)
-        low, high = self.theme_range
+        if self.method not in ("embedding", "nmf", "lda"):
+            raise ValueError(f"method must be 'embedding', 'nmf' or 'lda', not {self.method!r}")
         if self.n_themes != "auto" and (not isinstance(self.n_themes, (int, np.integer)) or self.n_themes < 1):
             raise ValueError(f"n_themes must be a positive integer or 'auto', not {self.n_themes!r}")
+        rng = check_random_state(self.random_state)
+        self.preprocessor_ = TextPreprocessor(language=self.language)
+        self._raw_documents = self.preprocessor_.fit_transform(texts)
+        documents = self._themable(self._raw_documents, self.preprocessor_.languages_)
+        self.documents_ = documents
+        if self.method == "embedding":
+            embedding_themes.fit(self, texts, ids, documents, rng)
+            return self
+        n_usable = sum(1 for d in documents if d)
+        low, high = self.theme_range or (5, 15)
         wanted = low if self.n_themes == "auto" else int(self.n_themes)
         if n_usable < max(wanted, 2):
             raise ValueError(f"only {n_usable} responses have analysable words; need at least {max(wanted, 2)}")
@@ -229,7 +257,7 @@ class ThemeModel(BaseEstimator):
         return top
 
     def _select_n_themes(self, matrix, documents, rng) -> pd.DataFrame:
-        low, high = self.theme_range
+        low, high = self.theme_range or (5, 15)
         usable = np.flatnonzero(matrix.getnnz(axis=1))
         sample = rng.choice(usable, min(len(usable), self.selection_sample), replace=False)
         high = max(low, min(high, len(sample) // 5, matrix.shape[1] // 2))
@@ -275,6 +303,9 @@ class ThemeModel(BaseEstimator):
         check_is_fitted(self, "components_")
         texts = _as_texts(texts)
         documents = self._themable(self.preprocessor_.transform(texts), self.preprocessor_._languages(texts, False))
+        if self.method == "embedding":
+            flags = self.preprocessor_.describe(texts)["flag"].to_numpy()
+            return embedding_themes.transform(self, texts, documents, flags)
         return self._weights(self.vectorizer_.transform(documents))
 
     def assign(self, texts, ids=None) -> pd.DataFrame:
@@ -290,7 +321,10 @@ class ThemeModel(BaseEstimator):
         texts = _as_texts(texts)
         ids = pd.Series(range(len(texts)) if ids is None else list(ids), dtype=object)
         flags = self.preprocessor_.describe(texts)["flag"].to_numpy()
-        return self._assignments(self.transform(texts), ids, flags)
+        weights = self.transform(texts)
+        if self.method == "embedding":
+            flags = np.where(flags != "", flags, np.where(weights.any(axis=1), "", embedding_themes.NO_CLEAR_THEME))
+        return self._assignments(weights, ids, flags)
 
     def _assignments(self, weights, ids, flags) -> pd.DataFrame:
         rows = []
@@ -344,6 +378,8 @@ class ThemeModel(BaseEstimator):
         check_is_fitted(self, "themes_")
         table = self.themes_.drop(columns=["terms"]).copy()
         table["top_terms"] = table["top_terms"].map("; ".join)
+        if "phrases" in table:
+            table["phrases"] = table["phrases"].map("; ".join)
         return table
 
 

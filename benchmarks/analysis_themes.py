@@ -1,9 +1,10 @@
 """Benchmark the analysis package against plain baselines, in one run.
 
     NLTK_DATA=.nltk_data .venv/bin/python benchmarks/analysis_themes.py [--quick] [--coding-seeds N]
-        [--only themes,coding,german,speed]
+        [--only suite,themes,coding,german,speed] [--suite-before]
 
-Prints theme quality (AMI/NMI against the human ``label``, NPMI, diversity, seed
+Prints the labelled suite (``benchmarks/theme_suite.py``: one row per labelled set and method),
+theme quality (AMI/NMI against the human ``label``, NPMI, diversity, seed
 stability), assisted-coding F1, German Polis top terms, and time and peak memory
 at 1k/10k/100k responses, each beside the baseline measured in the same run.
 Data: ../shared/data (see its README).  Optional baseline: gensim LDA
@@ -41,6 +42,7 @@ from analysis import AssistedCoder, ThemeModel  # noqa: E402
 from analysis.embeddings import load_encoder, load_static_encoder  # noqa: E402
 from analysis.evaluate import clustering_agreement, npmi_coherence, seed_stability, topic_diversity  # noqa: E402
 from analysis.stopwords import load_stop_words  # noqa: E402
+from benchmarks.theme_suite import METHODS, print_suite, run_suite  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
 #: Environment variable naming the embedding cache file shared by the contextual-frame timing runs.
@@ -222,14 +224,27 @@ def german_polis() -> None:
 
 
 # -- speed and memory (each in a fresh process so peak memory is its own) -------------------
+def distinct_answers(data: pd.DataFrame, n: int) -> pd.Series:
+    """``n`` answers, each two random NHS answers joined (so 100,000 are distinct, not repeats)."""
+    rng = np.random.default_rng(0)
+    feedback = data["feedback"].to_numpy()
+    pairs = rng.integers(0, len(feedback), size=(n, 2))
+    return pd.Series([f"{feedback[a]} {feedback[b]}".strip() for a, b in pairs])
+
+
 def measure(task: str, n: int) -> dict:
     data = nhs()
     texts = data["feedback"].sample(n, replace=n > len(data), random_state=0).reset_index(drop=True)
+    if task in ("themes", "themes-nmf", "baseline-distinct"):
+        texts = distinct_answers(data, n)
     labels = data["label"].fillna("(none)").sample(n, replace=n > len(data), random_state=0).reset_index(drop=True)
     started = time.perf_counter()
     if task == "themes":
-        ThemeModel(random_state=0).fit(texts)
-    elif task == "baseline":
+        model = ThemeModel(random_state=0).fit(texts)
+        extra = {"distinct": int(texts.nunique()), "k": model.n_themes_}
+    elif task == "themes-nmf":
+        ThemeModel(method="nmf", random_state=0).fit(texts)
+    elif task in ("baseline", "baseline-distinct"):
         baseline_nmf(texts, 0)
     elif task.startswith("coding"):
         coded = pd.DataFrame({"response_id": range(300), "code": labels[:300]})
@@ -241,7 +256,8 @@ def measure(task: str, n: int) -> dict:
         cache = os.environ.get(CACHE_ENV) if task.startswith("coding-contextual-frame") else None
         AssistedCoder(random_state=0, embeddings=kind, frame=frame, embedding_cache=cache).fit(texts, coded).assign()
     seconds = time.perf_counter() - started
-    return {"task": task, "n": n, "seconds": round(seconds, 2), "peak_mb": peak_memory_mb()}
+    return {"task": task, "n": n, "seconds": round(seconds, 2), "peak_mb": peak_memory_mb(),
+            **(extra if task == "themes" else {})}
 
 
 def peak_memory_mb() -> int:
@@ -286,18 +302,24 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100k speed runs")
     parser.add_argument("--coding-seeds", type=int, default=4, metavar="N",
                         help="random starts (seeds 0..N-1) of the assisted-coding loop (default 4)")
-    parser.add_argument("--only", default="themes,coding,german,speed", metavar="SECTIONS",
-                        help="comma-separated sections to run: themes, coding, german, speed (default all)")
+    parser.add_argument("--only", default="suite,themes,coding,german,speed", metavar="SECTIONS",
+                        help="comma-separated sections to run: suite, themes, coding, german, speed (default all)")
+    parser.add_argument("--suite-before", action="store_true",
+                        help="also run ThemeModel(method='nmf'), the default before issue 16, in the suite (slow)")
     parser.add_argument("--measure", nargs=2, metavar=("TASK", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure[0], int(args.measure[1]))))
         return
     sections = {s.strip() for s in args.only.split(",")}
-    unknown = sections - {"themes", "coding", "german", "speed"}
+    unknown = sections - {"suite", "themes", "coding", "german", "speed"}
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     data = nhs()
+    if "suite" in sections:
+        methods = {k: v for k, v in METHODS.items() if args.suite_before or "before" not in k}
+        print("\n== Labelled suite (../shared/data; seeds 0-2) ==")
+        print_suite(run_suite(methods))
     if "themes" in sections:
         theme_quality(data)
     if "coding" in sections:
