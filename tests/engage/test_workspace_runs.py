@@ -116,7 +116,8 @@ def test_two_runs_on_one_question_keep_their_own_themes(app, client):
     assert len(second.themes) == 2 and len(first.themes) == 3
     for run in (first, second):
         placed = [a.answer_id for t in run.themes for a in t.assignments if a.is_primary]
-        assert len(placed) == len(set(placed)) == 36
+        # Each answer has at most one primary theme in each run (answers far from every theme have none).
+        assert 0 < len(placed) == len(set(placed)) <= 36
 
 
 def test_a_worker_that_dies_leaves_the_run_failed_not_stuck(app, client):
