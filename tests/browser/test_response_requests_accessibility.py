@@ -69,7 +69,8 @@ def test_finding_showing_and_erasing_a_response_pass_axe(browser, page, live_ser
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_a_staff_survey_confirmation_without_a_reference_passes_axe(page, live_server, lang):
+def test_a_staff_survey_confirmation_without_a_reference_passes_axe(page, live_server, lang, staff_code):
+    page.goto(f"{live_server}/staff-survey?code={staff_code}")  # staff surveys open only with a code
     send_answers(page, live_server, STAFF_SLUG, lang)
     assert not re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", page.inner_text("main"))
     assert_accessible(page, f"staff survey confirmation [{lang}]")
