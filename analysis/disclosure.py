@@ -29,14 +29,14 @@ def overall_mask(counts, answered: int, min_cell: int = DEFAULT_MIN_CELL) -> np.
     ----------
     counts : array-like of shape (n_options,)
     answered : int
-        Responses that answered; below ``min_cell`` every count is hidden.
+        Responses that answered; from 1 to ``min_cell - 1`` every count is hidden (none reveals nobody).
 
     Returns
     -------
     numpy.ndarray of bool, shape (n_options,)
     """
     counts = np.asarray(counts, dtype=float).reshape(1, -1)
-    if answered < min_cell:
+    if 0 < answered < min_cell:
         return np.ones(counts.shape[1], dtype=bool)
     return suppression_mask(counts, min_cell, protect_sums=True)[0]
 

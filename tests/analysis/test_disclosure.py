@@ -46,3 +46,9 @@ def test_a_group_or_its_complement_below_the_minimum_is_refused():
     assert group_refused(10, 100)
     assert group_refused(95, 100)
     assert not group_refused(11, 22)
+
+
+def test_no_answers_at_all_shows_the_zeros():
+    # Nothing to protect: "not shown" for every option would only say the page is broken.
+    assert not overall_mask([0, 0, 0], 0).any()
+    assert overall_mask([0, 5, 0], 5).all()
