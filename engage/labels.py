@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from engage.models import Audience, LadderRung, Status
+from engage.models import Audience, LadderRung, PriorityKind, Status
 
 RUNG_NAMES = {
     LadderRung.EDUCATING: _l("Educating: helping people understand how services work"),
@@ -68,4 +68,12 @@ FIELD_NAMES = {
     "closes_on": _l("closing date"),
     "feedback": _l("feedback"),
     "retention_months": _l("how long answers are kept"),
+}
+
+# The locality plan's kinds of priority, as the plan view and the workspace's tagging head them.
+KIND_HEADINGS = {
+    PriorityKind.ASPIRATION: _l("Aspirations"),
+    PriorityKind.DESIGN_GROUP: _l("Strategic design groups"),
+    PriorityKind.REFORM_AREA: _l("Reform areas"),
+    PriorityKind.ENABLER: _l("Enablers"),
 }

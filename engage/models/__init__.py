@@ -37,7 +37,7 @@ from engage.models.consultations import (
     SurveyVersion,
     takes_answers,
 )
-from engage.models.plan import PlanPriority, PriorityKind
+from engage.models.plan import PlanPriority, PriorityKind, ThemePriority
 from engage.models.responses import Answer, Channel, Draft, Response
 
 __all__ = [
@@ -84,6 +84,7 @@ __all__ = [
     "Theme",
     "ThemeAssignment",
     "ThemeChange",
+    "ThemePriority",
     "User",
     "takes_answers",
 ]

@@ -1,15 +1,14 @@
 """The locality plan's structure: aspirations, strategic design groups, reform areas and enablers.
 
-Agreed themes will be tagged with the priorities they speak to through a join table
-``theme_priority(theme_id, priority_id)`` added with the themes: a priority is never deleted, only
-retired, so tags and the plan view's history stay whole.
+Agreed themes are tagged with the priorities they speak to (:class:`ThemePriority`): a priority
+is never deleted, only retired, so tags and the plan view's history stay whole.
 """
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
 from engage.models.base import UTCDateTime, enum_column, utcnow
@@ -37,3 +36,15 @@ class PlanPriority(db.Model):
     # Set when an administrator retires it: it leaves the plan view and cannot be tagged, but stays.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ThemePriority(db.Model):
+    """An agreed theme tagged with a plan priority it speaks to (the plan view's evidence)."""
+
+    __tablename__ = "theme_priority"
+
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("plan_priority.id"), primary_key=True, index=True)
+
+    theme = relationship("Theme")
+    priority: Mapped[PlanPriority] = relationship()

@@ -13,12 +13,6 @@ KIND_NAMES = {
     PriorityKind.REFORM_AREA: _l("Reform area"),
     PriorityKind.ENABLER: _l("Enabler"),
 }
-KIND_HEADINGS = {
-    PriorityKind.ASPIRATION: _l("Aspirations"),
-    PriorityKind.DESIGN_GROUP: _l("Strategic design groups"),
-    PriorityKind.REFORM_AREA: _l("Reform areas"),
-    PriorityKind.ENABLER: _l("Enablers"),
-}
 
 
 def _stripped(text):

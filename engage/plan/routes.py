@@ -1,15 +1,17 @@
 """The plan view (what people said, per priority) and administrators' editing of the plan's priorities."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage import access
 from engage.extensions import db
 from engage.forms import form_errors, stale_button_message
-from engage.models import PriorityKind
+from engage.labels import KIND_HEADINGS
+from engage.locality_plan import evidence, priorities
+from engage.models import PriorityKind, Role
 from engage.plan import bp, services
-from engage.plan.forms import KIND_HEADINGS, KIND_NAMES, ButtonForm, NewPriorityForm, PriorityForm
+from engage.plan.forms import KIND_NAMES, ButtonForm, NewPriorityForm, PriorityForm
 
 
 @bp.before_request
@@ -33,12 +35,15 @@ def _priority_or_404(priority_id):
 
 @bp.get("/")
 def view():
-    return render_template("plan/view.html", plan=services.priorities(), headings=KIND_HEADINGS,
+    return render_template("plan/view.html", plan=priorities(), headings=KIND_HEADINGS,
+                           evidence=evidence(current_app.config["MIN_GROUP_SIZE"]),
+                           min_group_size=current_app.config["MIN_GROUP_SIZE"],
+                           reads_themes=current_user.role in (Role.ADMINISTRATOR, Role.ANALYST),
                            edits=access.may_edit_plan(current_user))
 
 
 def _manage_page(errors=(), status=200):
-    return render_template("plan/manage.html", plan=services.priorities(with_retired=True), headings=KIND_HEADINGS,
+    return render_template("plan/manage.html", plan=priorities(with_retired=True), headings=KIND_HEADINGS,
                            form=ButtonForm(), errors=list(errors)), status
 
 

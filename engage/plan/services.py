@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from engage.extensions import db
+from engage.locality_plan import priorities
 from engage.models import PlanPriority, PriorityKind
 from engage.models.base import utcnow
 
@@ -36,18 +37,6 @@ def seed_priorities() -> int:
             added += 1
     db.session.flush()
     return added
-
-
-def priorities(with_retired: bool = False) -> dict[PriorityKind, list[PlanPriority]]:
-    """Every kind, in the plan's order, with its priorities in order (retired ones last, if asked for)."""
-    query = select(PlanPriority).order_by(PlanPriority.retired_at.is_not(None), PlanPriority.position,
-                                          PlanPriority.id)
-    if not with_retired:
-        query = query.where(PlanPriority.retired_at.is_(None))
-    grouped: dict[PriorityKind, list[PlanPriority]] = {kind: [] for kind in PriorityKind}
-    for priority in db.session.scalars(query):
-        grouped[priority.kind].append(priority)
-    return grouped
 
 
 def get(priority_id: int) -> PlanPriority | None:

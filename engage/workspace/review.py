@@ -8,7 +8,16 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from engage.extensions import db
-from engage.models import AnalysisRun, RunStatus, SetBy, Theme, ThemeAssignment, ThemeChange
+from engage.models import (
+    AnalysisRun,
+    PlanPriority,
+    RunStatus,
+    SetBy,
+    Theme,
+    ThemeAssignment,
+    ThemeChange,
+    ThemePriority,
+)
 
 MAX_LABEL = 200
 
@@ -173,6 +182,41 @@ def code_answer(run: AnalysisRun, answer_id: int, theme_ids, user, suggested=())
     for theme in themes.values():
         db.session.expire(theme, ["assignments"])
     db.session.flush()
+
+
+def tags(theme: Theme) -> set[int]:
+    """The plan priorities ``theme`` is tagged with (ids)."""
+    return set(db.session.scalars(select(ThemePriority.priority_id).where(ThemePriority.theme_id == theme.id)))
+
+
+def set_priorities(theme: Theme, user, priority_ids) -> bool:
+    """Tag an agreed theme with exactly these plan priorities (retired ones cannot be newly tagged).
+
+    Returns whether anything changed; the change log names the priorities added and removed.
+    """
+    _editable(theme.run)
+    if not theme.agreed:
+        raise ReviewError("not_agreed", "priorities")
+    try:
+        wanted = {int(p) for p in priority_ids}
+    except (TypeError, ValueError):
+        raise ReviewError("no_priority", "priorities") from None
+    known = {p.id: p for p in db.session.scalars(select(PlanPriority).where(PlanPriority.id.in_(wanted)))}
+    current = tags(theme)
+    if set(known) != wanted or any(known[p].retired_at for p in wanted - current):
+        raise ReviewError("no_priority", "priorities")
+    added, removed = wanted - current, current - wanted
+    if not added and not removed:
+        return False
+    db.session.execute(delete(ThemePriority).where(ThemePriority.theme_id == theme.id,
+                                                   ThemePriority.priority_id.in_(removed)))
+    db.session.add_all(ThemePriority(theme_id=theme.id, priority_id=p) for p in sorted(added))
+    names = {p.id: p.name for p in db.session.scalars(select(PlanPriority).where(
+        PlanPriority.id.in_(added | removed)))}
+    _log(theme.run_id, user, "tagged", theme, added=sorted(names[p] for p in added),
+         removed=sorted(names[p] for p in removed))
+    db.session.flush()
+    return True
 
 
 def changes(run: AnalysisRun) -> list[ThemeChange]:

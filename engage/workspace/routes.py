@@ -8,6 +8,8 @@ from sqlalchemy import select
 from engage.access import find_consultation
 from engage.extensions import db
 from engage.forms import form_errors, stale_button_message
+from engage.labels import KIND_HEADINGS
+from engage.locality_plan import priorities as plan_priorities
 from engage.models import AnalysisRun, Consultation, Role, RunStatus, Status, Theme
 from engage.workspace import answers, bp, browse, review, runs
 from engage.workspace.forms import AgreeForm, ButtonForm, StartForm, ThemeForm
@@ -149,7 +151,8 @@ def _theme_page(theme, form=None, errors=(), status=200, chosen=(), values=None)
     return render_template("workspace/theme.html", theme=theme, run=theme.run, form=form, errors=list(errors),
                            members=browse.theme_answers(theme),
                            others=[t for t in theme.run.themes if t.id != theme.id],
-                           chosen={str(c) for c in chosen}, values=values or {}, button=ButtonForm()), status
+                           chosen={str(c) for c in chosen}, values=values or {}, button=ButtonForm(),
+                           plan=plan_priorities(), plan_headings=KIND_HEADINGS, tagged=review.tags(theme)), status
 
 
 @bp.get("/themes/<int:theme_id>")
@@ -182,6 +185,8 @@ def problem_message(code: str) -> str:
         "no_themes": _("Choose at least one theme"),
         "no_name": _("Enter a name for the new theme, of 200 characters or fewer"),
         "not_finished": _("The analysis has not finished"),
+        "not_agreed": _("Agree the theme before tagging it with plan priorities"),
+        "no_priority": _("Choose priorities from the plan"),
     }.get(code, _("Choose what to do with the answers"))
 
 
@@ -209,6 +214,18 @@ def agree_theme(theme_id):
         return _("Theme agreed.") if agreed else _("Theme no longer agreed.")
 
     return _change(theme, apply, {}) or redirect(url_for(".theme", theme_id=theme.id))
+
+
+@bp.post("/themes/<int:theme_id>/priorities")
+def tag_theme(theme_id):
+    theme = _theme_or_404(theme_id)
+    wanted = request.form.getlist("priorities")
+
+    def apply():
+        changed = review.set_priorities(theme, current_user, wanted)
+        return _("Plan priorities saved.") if changed else _("No change to the plan priorities.")
+
+    return _change(theme, apply, {"priorities": wanted}) or redirect(url_for(".theme", theme_id=theme.id))
 
 
 @bp.post("/themes/<int:theme_id>/merge")

@@ -23,7 +23,16 @@ from sqlalchemy import delete, select, update
 import analysis
 from engage import jobs
 from engage.extensions import db
-from engage.models import AnalysedAnswer, AnalysisRun, RunStatus, SetBy, Theme, ThemeAssignment, ThemeChange
+from engage.models import (
+    AnalysedAnswer,
+    AnalysisRun,
+    RunStatus,
+    SetBy,
+    Theme,
+    ThemeAssignment,
+    ThemeChange,
+    ThemePriority,
+)
 from engage.models.base import utcnow
 from engage.workspace.answers import free_text_answers
 
@@ -237,6 +246,13 @@ def _carry_over(run: AnalysisRun, answer_ids: set[int]) -> tuple[list[Theme], se
         db.session.add(copy)
         carried.append(copy)
     if carried:
+        # Plan tags go with the agreed themes they were given to.
+        db.session.flush()
+        tagged = db.session.execute(select(ThemePriority.theme_id, ThemePriority.priority_id).where(
+            ThemePriority.theme_id.in_([copy.carried_from_id for copy in carried]))).all()
+        copies = {copy.carried_from_id: copy.id for copy in carried}
+        db.session.add_all(ThemePriority(theme_id=copies[theme_id], priority_id=priority_id)
+                           for theme_id, priority_id in tagged)
         db.session.add(ThemeChange(run_id=run.id, action="carried_over", details={
             "from_run": before.id, "themes": len(carried)}))
     return carried, hand_coded

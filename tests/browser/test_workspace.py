@@ -85,6 +85,19 @@ def test_workspace_pages_pass_axe(page, live_server, analysed, lang):
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").count() == 1
     assert_accessible(page, f"a theme with an error [{lang}]")
+    # An agreed theme is tagged with plan priorities, and the plan view shows it as evidence.
+    page.goto(f"{live_server}/staff/analysis/runs/{finished}")
+    page.click("#themes tbody tr:nth-child(2) a")
+    page.wait_for_load_state()
+    label = page.inner_text("h1")
+    page.locator('input[name="priorities"]').first.check()
+    page.click("#save-priorities")
+    page.wait_for_load_state()
+    assert page.locator('input[name="priorities"]:checked').count() == 1
+    assert_accessible(page, f"an agreed theme tagged with a plan priority [{lang}]")
+    page.goto(f"{live_server}/staff/plan/")
+    assert page.locator(".engage-plan-evidence").count() >= 1 and label.split("\n")[-1] in page.inner_text("main")
+    assert_accessible(page, f"the plan with evidence [{lang}]")
     for path, name in (("changes", "workspace-changes"), ("answers", "workspace-answers"),
                        ("coding", "workspace-coding")):
         page.goto(f"{live_server}/staff/analysis/runs/{finished}/{path}")

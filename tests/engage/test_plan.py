@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
+from engage.locality_plan import priorities
 from engage.models import PlanPriority, PriorityKind
 from engage.plan import services
 from tests.engage.conftest import csrf_token
@@ -17,7 +18,7 @@ def priority_named(name):
 
 
 def names(kind):
-    return [priority.name for priority in services.priorities()[kind]]
+    return [priority.name for priority in priorities()[kind]]
 
 
 def post(client, url, data, page_url=None):
@@ -48,7 +49,7 @@ def test_services_add_rename_move_retire_and_restore(app):
     assert services.move(priority_named("Digital"), -1) is False
     services.retire(added)
     assert "Data" not in names(PriorityKind.ENABLER)
-    assert services.priorities(with_retired=True)[PriorityKind.ENABLER][-1] is added
+    assert priorities(with_retired=True)[PriorityKind.ENABLER][-1] is added
     services.restore(added)
     assert names(PriorityKind.ENABLER)[-1] == "Data" and added.retired_at is None
 
