@@ -114,3 +114,16 @@ BREAKDOWNS_SEEN_BY = EXPORTED_BY | {Role.WORKFORCE_OFFICER: frozenset({Audience.
 
 def may_see_breakdowns(user: User, consultation: Consultation) -> bool:
     return consultation.audience in BREAKDOWNS_SEEN_BY.get(user.role, frozenset())
+
+
+# The analysis workspace (theme analyses and their review).
+ANALYSED_BY = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+
+
+def may_analyse(user: User) -> bool:
+    return user.role in ANALYSED_BY
+
+
+def may_read_quotes(user: User, consultation: Consultation) -> bool:
+    """Whether ``user`` may read (redacted) quotes of ``consultation``'s answers: whoever may take its answers."""
+    return may_export(user, consultation)

@@ -11,7 +11,7 @@ from engage.dates import format_date
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Audience, Channel, Status
 from engage.models.base import utcnow
-from engage.results import bp, charts, monitoring, services
+from engage.results import bp, charts, monitoring, services, themes
 from engage.results.forms import chosen_filter
 from engage.results.queries import Split
 from surveys.reference import TRAFFORD_NEIGHBOURHOODS, WARD_NEIGHBOURHOOD
@@ -51,15 +51,42 @@ def show(slug):
                                          question=question.text), lang.direction == "rtl",
                                          _("not shown (fewer than %(n)d)", n=minimum))
         for question in results.questions if not question.free_text}
+    agreed = {} if results is None or results.refused else themes.for_results(
+        consultation, minimum, access.may_read_quotes(current_user, consultation), results.chosen, now)
     watching = None
     if not withheld and consultation.audience is not Audience.STAFF and consultation.status is Status.OPEN:
         watching = _while_open(consultation, lang.code, minimum, now)
     page = render_template("results/show.html", consultation=consultation, total=total, withheld=withheld,
                            filters=filters, entered=entered, errors=errors, results=results, charts=drawn,
-                           watching=watching, minimum=minimum, themes={},
+                           watching=watching, minimum=minimum, themes=agreed,
+                           may_analyse=access.may_analyse(current_user),
+                           may_read_quotes=access.may_read_quotes(current_user, consultation),
                            channel_names=services.CHANNEL_NAMES, percent=charts.percent,
                            languages=LANGUAGES)
     return page, (400 if errors else 200), {"Cache-Control": "private, no-store"}
+
+
+@bp.get("/<slug>/themes-report")
+@login_required
+def themes_report(slug):
+    consultation = access.find_consultation(slug)
+    if consultation is None:
+        abort(404)
+    if not access.may_see_results(current_user, consultation):
+        abort(403)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    lang = current_language()
+    now = services.stamp(consultation)
+    withheld = services.shows_results(consultation, now[1], minimum)
+    quotes = access.may_read_quotes(current_user, consultation)
+    questions = [] if withheld else [q for q in services.results(consultation, lang.code, _, minimum, None, now)
+                                     .questions if q.free_text]
+    found = {} if withheld else themes.for_results(consultation, minimum, quotes)
+    page = render_template("results/themes_report.html", consultation=consultation, total=now[1],
+                           withheld=withheld, questions=questions, themes=found, minimum=minimum,
+                           may_analyse=access.may_analyse(current_user), may_read_quotes=quotes,
+                           made_at=utcnow(), percent=charts.percent)
+    return page, 200, {"Cache-Control": "private, no-store"}
 
 
 def _while_open(consultation, lang: str, minimum: int, now: tuple) -> dict:

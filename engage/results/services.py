@@ -138,7 +138,7 @@ def filters_for(consultation: Consultation, lang: str, gettext, now: tuple | Non
     return found
 
 
-def _split(consultation: Consultation, key: str | None) -> Split:
+def split_of(consultation: Consultation, key: str | None) -> Split:
     if key is None:
         return Split()
     if key in ("channel", "language"):
@@ -187,7 +187,7 @@ def counts(consultation: Consultation, key: str | None, now: tuple | None = None
     decimal = frozenset(qid for qid, q in questions.items() if q.options.get("decimal"))
     written = frozenset(qid for qid, q in questions.items() if q.options.get("write_in"))
     return remember(("counts", key, now or stamp(consultation)),
-                    lambda: queries.answer_counts(consultation.id, types, _split(consultation, key), decimal,
+                    lambda: queries.answer_counts(consultation.id, types, split_of(consultation, key), decimal,
                                                   written))
 
 
@@ -274,7 +274,7 @@ def results(consultation: Consultation, lang: str, gettext, min_group_size: int,
         shown = QuestionResult(id=qid, text=surveys.localise(question.text, lang), type=question.type)
         for item, item_label in ([("", None)] if shown.free_text else _items(question, lang, gettext)):
             options = [] if shown.free_text else _options(question, lang, gettext, overall, item)
-            part = _part(qid, item, item_label, options, question, overall, split, picked, min_group_size)
+            part = part_of(qid, item, item_label, options, question, overall, split, picked, min_group_size)
             shown.parts.append(part)
         shown.answered = shown.parts[0].answered if len(shown.parts) == 1 else _max_answered(shown.parts)
         result.questions.append(shown)
@@ -301,8 +301,9 @@ def _answered(found: Counts, question, item: str, group: str | None) -> int:
     return sum(n for (_v, g), n in cells.items() if group is None or g == group)
 
 
-def _part(qid, item, item_label, options, question, overall: Counts, split: Counts | None, picked,
-          minimum: int) -> Part:
+def part_of(qid, item, item_label, options, question, overall: Counts, split: Counts | None, picked,
+            minimum: int) -> Part:
+    """One distribution's rows, suppressed overall or in the ``picked`` group of ``split``."""
     values = [value for value, _label in options]
     by_value = dict.fromkeys(values, 0)
     for (v, _g), n in overall.by_part().get((qid, item), {}).items():
