@@ -2,7 +2,7 @@
 
 import json
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -12,11 +12,11 @@ from engage import access, labels
 from engage.answering import services as answering
 from engage.answering.counts import response_counts
 from engage.answering.fragments import page_questions_html
-from engage.consultations import bp, documents, services
-from engage.consultations.forms import ConfirmForm, StatusForm, UploadForm
+from engage.consultations import bp, documents, feedback, services
+from engage.consultations.forms import ConfirmForm, FeedbackForm, StatusForm, UploadForm
 from engage.consultations.preview import page_notes, question_note
 from engage.extensions import db
-from engage.forms import TranslatedForm, csrf_failed, stale_button_message
+from engage.forms import TranslatedForm, csrf_failed, form_errors, stale_button_message
 from engage.i18n import LANGUAGES, current_language, left_to_right
 from engage.models import Status
 from engage.models.base import utcnow
@@ -134,6 +134,47 @@ def change_status(slug):
     flash({Status.OPEN: _("The consultation is open."), Status.CLOSED: _("The consultation is closed."),
            Status.FEEDBACK_PUBLISHED: _("The feedback is published.")}[status])
     return redirect(url_for(".manage", slug=slug))
+
+
+@bp.route("/consultations/<slug>/feedback", methods=["GET", "POST"])
+@login_required
+def edit_feedback(slug):
+    """The feedback's English; "Start from agreed themes" adds a You said draft to the form, saving nothing."""
+    consultation = _managed(slug)
+    if request.method == "GET":
+        return _feedback_page(consultation, FeedbackForm(formdata=None, data=feedback.english(consultation)))
+    form = FeedbackForm()
+    valid = form.validate()
+    if csrf_failed(form):
+        return _feedback_page(consultation, form, [(stale_button_message(), "#we_asked")], status=400)
+    if request.form.get("action") == "draft":
+        for field in form:
+            field.errors = []
+        draft = feedback.you_said_draft(consultation, current_app.config["MIN_GROUP_SIZE"])
+        if draft is None:
+            return _feedback_page(consultation, form, notice=_(
+                "There are no agreed themes to start from yet. Analysts agree themes in the analysis workspace; "
+                "a staff survey's themes are used only once it has closed with at least %(n)d responses.",
+                n=current_app.config["MIN_GROUP_SIZE"]))
+        written = bool(feedback.tidy(form.you_said.data))
+        form.you_said.data = feedback.with_draft(form.you_said.data, draft)
+        notice = (_("A draft from the agreed themes was added after what you had written in “You said”. Edit it, "
+                    "then save.") if written else
+                  _("A draft from the agreed themes is in “You said”. Edit it, then save."))
+        return _feedback_page(consultation, form, notice=notice)
+    if not valid:
+        return _feedback_page(consultation, form, form_errors(form, ["we_asked", "you_said", "we_did"]), status=400)
+    changed = feedback.save(consultation, {part: form[part].data for part in ("we_asked", "you_said", "we_did")},
+                            current_user)
+    db.session.commit()
+    flash(_("The feedback was saved.") if changed else _("The feedback was not changed."))
+    return redirect(url_for(".manage", slug=slug))
+
+
+def _feedback_page(consultation, form, errors=(), notice=None, status=200):
+    page = render_template("consultations/feedback.html", consultation=consultation, form=form, errors=list(errors),
+                           notice=notice)
+    return page, status
 
 
 @bp.get("/consultations/<slug>/preview/", defaults={"page_id": None})
