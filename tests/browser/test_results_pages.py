@@ -7,6 +7,7 @@ so the charts, tables, filters and suppression messages are all on the pages che
 import threading
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from engage import create_app
@@ -15,8 +16,11 @@ from engage.consultations.services import change_status, find_consultation
 from engage.demo import load_demo
 from engage.extensions import db
 from engage.models import Channel, Status
-from tests.browser.conftest import ANALYST_EMAIL, OFFICER_PASSWORD, assert_accessible
+from engage.models import PlanPriority, ThemePriority
+from engage.plan.services import seed_priorities
+from tests.browser.conftest import ADMIN_EMAIL, ANALYST_EMAIL, OFFICER_PASSWORD, assert_accessible
 from tests.engage.results_data import SLUG, STAFF_SLUG, add_responses
+from tests.engage.themes_data import finished_run
 
 PAGES = [
     "/staff/results/",
@@ -25,6 +29,8 @@ PAGES = [
     f"/staff/results/{SLUG}?channel=phone",  # a group too small: a message only
     f"/staff/results/{SLUG}?channel=paper&language=en",  # two filters: an error
     f"/staff/results/{STAFF_SLUG}",
+    f"/staff/results/{SLUG}/themes-report",  # agreed themes, quotes, plan priorities
+    f"/staff/results/{STAFF_SLUG}/themes-report",  # a free-text question with no agreed themes
 ]
 
 
@@ -42,7 +48,9 @@ def results_server(tmp_path_factory):
         add_responses(5, seed=3, channel=Channel.PHONE)
         add_responses(14, slug=STAFF_SLUG)
         change_status(find_consultation(STAFF_SLUG), Status.CLOSED)
+        create_user(ADMIN_EMAIL, "Ada Administrator", "administrator", OFFICER_PASSWORD)
         db.session.commit()
+        add_themes()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -54,9 +62,20 @@ def results_server(tmp_path_factory):
         db.engine.dispose()
 
 
-def sign_in(page, base, lang):
+def add_themes():
+    """Agreed themes of the resident survey's free-text question, one tagged with a plan priority."""
+    seed_priorities()
+    run = finished_run(find_consultation(SLUG), [
+        ("Evening appointments", True, "evening"), ("Parking", True, "Parking"),
+        ("Interpreters", True, "Interpreters"), ("Not agreed", False, "nothing")])
+    urgent = db.session.scalar(select(PlanPriority).where(PlanPriority.name == "Urgent care"))
+    db.session.add(ThemePriority(theme_id=run.themes[0].id, priority_id=urgent.id))
+    db.session.commit()
+
+
+def sign_in(page, base, lang, email=ANALYST_EMAIL):
     page.goto(f"{base}/staff/sign-in?lang={lang}")
-    page.fill("#email", ANALYST_EMAIL)
+    page.fill("#email", email)
     page.fill("#password", OFFICER_PASSWORD)
     page.click("main form button")
     page.wait_for_load_state()
@@ -73,6 +92,25 @@ def test_results_pages_pass_axe(page, results_server, lang):
     page.goto(f"{results_server}/staff/results/{SLUG}")
     assert page.locator("svg.engage-chart[role=img]").count() >= 5
     assert page.locator("#while-open").count() == 1
+    assert page.locator("#themes-one_thing").count() == 1 and page.locator(".engage-quote").count() == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_feedback_page_and_its_you_said_draft_pass_axe(page, results_server, lang):
+    sign_in(page, results_server, lang, ADMIN_EMAIL)
+    page.goto(f"{results_server}/staff/consultations/{SLUG}/feedback")
+    assert_accessible(page, f"feedback [{lang}]")
+    page.fill("#you_said", "Written first.")
+    page.click("#draft-you-said")  # no script needed: a button of the form
+    page.wait_for_load_state()
+    assert page.input_value("#you_said").startswith("Written first.\n\nWhen we asked")
+    assert_accessible(page, f"feedback with a draft [{lang}]")
+    page.click("#save-feedback")  # We asked and We did are empty: errors
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, f"feedback with errors [{lang}]")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
