@@ -15,8 +15,7 @@ from engage.accounts.services import create_user
 from engage.consultations.services import change_status, find_consultation
 from engage.demo import load_demo
 from engage.extensions import db
-from engage.models import Channel, Status
-from engage.models import PlanPriority, ThemePriority
+from engage.models import Channel, PlanPriority, Status, ThemePriority
 from engage.plan.services import seed_priorities
 from tests.browser.conftest import ADMIN_EMAIL, ANALYST_EMAIL, OFFICER_PASSWORD, assert_accessible
 from tests.engage.results_data import SLUG, STAFF_SLUG, add_responses
