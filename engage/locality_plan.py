@@ -7,19 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from engage.agreed_themes import agreed_themes
 from engage.extensions import db
-from engage.models import (
-    AnalysisRun,
-    Consultation,
-    PlanPriority,
-    PriorityKind,
-    RunStatus,
-    Theme,
-    ThemeAssignment,
-    ThemePriority,
-)
+from engage.models import AnalysisRun, Consultation, PlanPriority, PriorityKind, RunStatus, Theme
 
 
 def priorities(with_retired: bool = False) -> dict[PriorityKind, list[PlanPriority]]:
@@ -45,22 +37,20 @@ class Evidence:
 
 
 def evidence(min_group_size: int) -> dict[int, list[Evidence]]:
-    """Per priority id, the agreed themes tagged with it from each consultation's latest finished analysis."""
-    latest = (select(AnalysisRun.consultation_id, func.max(AnalysisRun.id).label("run_id"))
-              .where(AnalysisRun.status == RunStatus.FINISHED).group_by(AnalysisRun.consultation_id).subquery())
-    sizes = (select(ThemeAssignment.theme_id, func.count().label("n")).where(ThemeAssignment.is_primary)
-             .group_by(ThemeAssignment.theme_id).subquery())
-    query = (select(ThemePriority.priority_id, Theme, Consultation, sizes.c.n)
-             .join(Theme, Theme.id == ThemePriority.theme_id)
-             .join(latest, latest.c.run_id == Theme.run_id)
-             .join(Consultation, Consultation.id == latest.c.consultation_id)
-             .outerjoin(sizes, sizes.c.theme_id == Theme.id)
-             .where(Theme.agreed)
-             .order_by(ThemePriority.priority_id, Consultation.slug, Theme.position))
+    """Per priority id, the agreed themes tagged with it, counted as the results pages count them.
+
+    Each theme comes from the latest finished analysis of its question (engage.agreed_themes), once per
+    question it holds answers to.
+    """
+    analysed = select(AnalysisRun.consultation_id).where(AnalysisRun.status == RunStatus.FINISHED)
+    consultations = db.session.scalars(select(Consultation).where(Consultation.id.in_(analysed))
+                                       .order_by(Consultation.slug))
     found: dict[int, list[Evidence]] = {}
-    for priority_id, theme, consultation, n in db.session.execute(query):
-        n = n or 0
-        found.setdefault(priority_id, []).append(Evidence(
-            theme, consultation, n if n >= min_group_size else None,
-            [quote["quote"] for quote in theme.quotes[:2]]))
+    for consultation in consultations:
+        for question in agreed_themes(consultation, quotes=2).values():
+            for agreed in question.themes:
+                for priority in agreed.priorities:
+                    found.setdefault(priority.id, []).append(Evidence(
+                        agreed.theme, consultation, agreed.answers if agreed.answers >= min_group_size else None,
+                        agreed.quotes))
     return found
