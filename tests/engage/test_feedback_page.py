@@ -154,3 +154,11 @@ def test_a_stale_form_changes_nothing(app):
     page = client.post(URL, data={"we_asked": "a", "you_said": "b", "we_did": "c", "action": "save"})
     assert page.status_code == 400 and "out of date" in page.text
     assert find_consultation(SLUG).feedback is None
+
+
+def test_too_long_a_part_is_refused_on_the_page_with_the_text_kept(app):
+    client = client_as(app, "engagement_officer")
+    page = post(client, we_asked="a", you_said="x" * 20001, we_did="c", action="save")
+    assert page.status_code == 400 and "Write at most 20,000 characters" in page.text
+    assert len(textarea(page.text, "you_said").strip()) == 20001
+    assert find_consultation(SLUG).feedback is None

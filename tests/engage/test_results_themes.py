@@ -104,8 +104,13 @@ def test_free_text_without_any_analysis_says_so_and_links_analysts_to_the_worksp
 def test_a_run_with_nothing_agreed_shows_no_themes(app):
     consultation = answers(parking=12)
     finished_run(consultation, [("Parking", False, "parking")])
-    page = client_as(app, "analyst").get(f"/staff/results/{SLUG}").text
+    client = client_as(app, "analyst")
+    page = client.get(f"/staff/results/{SLUG}").text
     assert "No themes have been agreed" in page and 'id="themes-one_thing"' not in page
+    answers(channel=Channel.PAPER, parking=12)
+    services.forget_cached()
+    filtered = client.get(f"/staff/results/{SLUG}?channel=paper")
+    assert filtered.status_code == 200 and "No themes have been agreed" in filtered.text
 
 
 @pytest.mark.parametrize(("role", "status"), [("administrator", 200), ("analyst", 200),
