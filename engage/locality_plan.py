@@ -9,9 +9,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from engage.access import may_read_quotes
 from engage.agreed_themes import agreed_themes
 from engage.extensions import db
-from engage.models import AnalysisRun, Consultation, PlanPriority, PriorityKind, RunStatus, Theme
+from engage.models import (
+    AnalysisRun,
+    Audience,
+    Consultation,
+    PlanPriority,
+    PriorityKind,
+    RunStatus,
+    Status,
+    Theme,
+    User,
+)
 
 
 def priorities(with_retired: bool = False) -> dict[PriorityKind, list[PlanPriority]]:
@@ -36,18 +47,22 @@ class Evidence:
     quotes: list[str]
 
 
-def evidence(min_group_size: int) -> dict[int, list[Evidence]]:
+def evidence(min_group_size: int, reader: User) -> dict[int, list[Evidence]]:
     """Per priority id, the agreed themes tagged with it, counted as the results pages count them.
 
     Each theme comes from the latest finished analysis of its question (engage.agreed_themes), once per
-    question it holds answers to.
+    question it holds answers to. A staff survey's themes count only once it has closed, and quotes are
+    shown only to a ``reader`` who may read that consultation's answers (as on the results pages).
     """
     analysed = select(AnalysisRun.consultation_id).where(AnalysisRun.status == RunStatus.FINISHED)
     consultations = db.session.scalars(select(Consultation).where(Consultation.id.in_(analysed))
                                        .order_by(Consultation.slug))
     found: dict[int, list[Evidence]] = {}
     for consultation in consultations:
-        for question in agreed_themes(consultation, quotes=2).values():
+        if consultation.audience is Audience.STAFF and consultation.status is not Status.CLOSED:
+            continue
+        quotes = 2 if may_read_quotes(reader, consultation) else 0
+        for question in agreed_themes(consultation, quotes=quotes).values():
             for agreed in question.themes:
                 for priority in agreed.priorities:
                     found.setdefault(priority.id, []).append(Evidence(

@@ -36,7 +36,7 @@ def _priority_or_404(priority_id):
 @bp.get("/")
 def view():
     return render_template("plan/view.html", plan=priorities(), headings=KIND_HEADINGS,
-                           evidence=evidence(current_app.config["MIN_GROUP_SIZE"]),
+                           evidence=evidence(current_app.config["MIN_GROUP_SIZE"], current_user),
                            min_group_size=current_app.config["MIN_GROUP_SIZE"],
                            reads_themes=current_user.role in (Role.ADMINISTRATOR, Role.ANALYST),
                            edits=access.may_edit_plan(current_user))

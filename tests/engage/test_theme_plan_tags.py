@@ -7,7 +7,7 @@ from engage.extensions import db
 from engage.models import AnalysisRun, PlanPriority, ThemeChange, ThemePriority
 from engage.models.base import utcnow
 from engage.plan.services import seed_priorities
-from engage.workspace import review, runs
+from engage.workspace import browse, review, runs
 from tests.engage.test_entry import sign_in_as
 from tests.engage.test_workspace_pages import PARAMETERS, review_page
 from tests.engage.workspace_data import add_answers, analyst, theme_named
@@ -132,3 +132,35 @@ def test_engagement_officers_read_the_evidence_without_workspace_links(run, clie
     plan = client.get("/staff/plan/")
     assert plan.status_code == 200 and parking.label in plan.text
     assert "/staff/analysis/themes/" not in plan.text
+
+
+def test_staff_survey_themes_show_on_the_plan_only_once_closed_and_without_quotes_to_officers(app, client):
+    """Engagement officers may read the plan, not staff answers: a staff theme counts there, its quotes do not."""
+    from engage.models import Consultation, Status
+    from tests.engage.workspace_data import STAFF_SLUG
+
+    seed_priorities()
+    staff = db.session.scalar(select(Consultation).where(Consultation.slug == STAFF_SLUG))
+    add_answers(STAFF_SLUG, [f"Parking at the new base is hard {i}" for i in range(20)]
+                + [f"Travel time between sites is long {i}" for i in range(20)], question="concerns")
+    staff.status = Status.CLOSED
+    run = runs.start_run(staff, ["concerns"], {"n_themes": 2, "random_state": 0}, analyst())
+    db.session.commit()
+    runs.execute_run(run.id, 1)
+    db.session.expire_all()
+    parking = theme_named(db.session.get(AnalysisRun, run.id), ["park"])
+    review.set_agreed(parking, analyst(), True)
+    review.set_priorities(parking, analyst(), [priority("Estates").id])
+    db.session.commit()
+    estates = priority("Estates").id
+
+    sign_in_as(client, "engagement_officer")
+    shown = section(client.get("/staff/plan/").text, estates)
+    size = browse.theme_sizes(parking.run)[parking.id]
+    assert size >= 11 and parking.label in shown and f"{size} answers" in shown
+    assert "new base" not in shown and "govuk-inset-text" not in shown
+    client.post("/staff/sign-out", data={"csrf_token": ""})
+    staff.status = Status.OPEN
+    db.session.commit()
+    sign_in_as(client, "analyst")
+    assert parking.label not in section(client.get("/staff/plan/").text, estates)
