@@ -96,15 +96,15 @@ def group_withheld(consultation: Consultation, split: Split, group: str, minimum
     return group_refused(sizes.sizes.get(group, 0), sizes.total, minimum) or size_hidden(sizes, group, minimum)
 
 
-def _grouped(split: Split) -> tuple[str, str]:
+def _grouped(split: Split) -> str:
     group, join = split.expression()
-    return f"SELECT r.id AS id, {group} AS grp FROM response r {join} WHERE r.consultation_id = :group_cid", group
+    return f"SELECT r.id AS id, {group} AS grp FROM response r {join} WHERE r.consultation_id = :group_cid"
 
 
 def responses_in(consultation: Consultation, split: Split, group: str):
     """A select of the ids of ``consultation``'s responses in ``group`` (for ``Response.id.in_(...)``)."""
     without_jit()
-    query, _expression = _grouped(split)
+    query = _grouped(split)
     keys = [raw for (raw,) in db.session.execute(text(f"SELECT DISTINCT grp FROM ({query}) AS resp"),
                                                  {"group_cid": consultation.id}) if split.group(raw) == group]
     return (text(f"SELECT resp.id FROM ({query}) AS resp WHERE resp.grp IN :group_keys")
