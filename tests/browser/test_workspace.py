@@ -213,6 +213,8 @@ def test_answer_groups_pass_axe_and_reflow(browser, live_server, grouped, lang):
                                     clip={"x": 0, "y": top, "width": 320, "height": 1800})
                 else:
                     assert_accessible(page, f"{path} [{lang}]")
+                    if number in (0, 3):
+                        page.screenshot(path=f"/tmp/answer-groups-{lang}-{number}-wide.png", full_page=True)
             assert not too_wide, too_wide
             page.goto(f"{live_server}/staff/analysis/{paths[0]}")
             assert page.locator("#answers tbody tr").count() == 20

@@ -226,6 +226,8 @@ def test_the_theme_page_shows_the_chosen_breakdowns(run, client):
     assert "5" not in west and west.count("not shown") == 3
     north = table.split("North</th>")[1].split("</tr>")[0]
     assert ">30<" in north
+    central = table.split("Central</th>")[1].split("</tr>")[0]
+    assert "no one" in central and "not shown" not in central  # nobody there: nothing hidden, no share
     female = page.text.split('id="breakdown-eq_sex"')[1].split("</table>")[0].split("Female</th>")[1]
     assert ">20<" in female.split("</tr>")[0] and ">36<" in female and "56%" in female
     for bad in ({"by": "eq_bogus"}, {"by": ["neighbourhood", "<b>"]}):
