@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import String, cast, distinct, func, select
 
+from analysis.breakdown import DEFAULT_MIN_CELL
 from analysis.redact import redact
 from engage.extensions import db
 from engage.groups import Filter, group_withheld, responses_in, split_for
@@ -150,7 +151,7 @@ def _counted(conditions) -> tuple[int, int]:
     return tuple(db.session.execute(query.where(*conditions)).one())
 
 
-def _group_refused(run: AnalysisRun, filters: Filters, conditions: list, minimum: int) -> str:
+def _group_refused(run: AnalysisRun, filters: Filters, conditions: list, in_group, minimum: int) -> str:
     """Why the chosen group's answers may not be listed ("" when they may), as the results pages refuse groups.
 
     The group must be big enough in the whole consultation (and so must everyone outside it), and within
@@ -158,17 +159,16 @@ def _group_refused(run: AnalysisRun, filters: Filters, conditions: list, minimum
     the list without the group filter, less the list with it, shows the rest.
     """
     key, value = filters.group
-    split = split_for(run.consultation, key)
-    if group_withheld(run.consultation, split, value, minimum):
+    if group_withheld(run.consultation, split_for(run.consultation, key), value, minimum):
         return "group"
     _answers, everyone = _counted(conditions)
-    _answers, inside = _counted([*conditions, Response.id.in_(responses_in(run.consultation, split, value))])
+    _answers, inside = _counted([*conditions, in_group])
     if 0 < inside < minimum or 0 < everyone - inside < minimum:
         return "narrow"
     return ""
 
 
-def browse(run: AnalysisRun, filters: Filters, user, minimum: int = 11) -> tuple[list[dict], int | None]:
+def browse(run: AnalysisRun, filters: Filters, user, minimum: int = DEFAULT_MIN_CELL) -> tuple[list[dict], int | None]:
     """(one page of answers, how many match) for ``filters``; text redacted unless ``user`` may see it whole.
 
     When the chosen group is too small to look into, nothing is listed or counted: ``([], None)``, and
@@ -176,11 +176,12 @@ def browse(run: AnalysisRun, filters: Filters, user, minimum: int = 11) -> tuple
     """
     conditions = _conditions(run, filters)
     if filters.group is not None:
-        filters.refused = _group_refused(run, filters, conditions, minimum)
+        key, value = filters.group
+        in_group = Response.id.in_(responses_in(run.consultation, split_for(run.consultation, key), value))
+        filters.refused = _group_refused(run, filters, conditions, in_group, minimum)
         if filters.refused:
             return [], None
-        key, value = filters.group
-        conditions.append(Response.id.in_(responses_in(run.consultation, split_for(run.consultation, key), value)))
+        conditions.append(in_group)
     query = _joined(select(AnalysedAnswer, Answer.value, Answer.question_id, Response.channel, Response.reference,
                            Response.consultation_id)).where(*conditions)
     total = _counted(conditions)[0]
