@@ -56,7 +56,7 @@ def error_item(error: tuple[str, str]) -> dict:
 # GOV.UK Frontend components the templates use. They are globals, loaded once, rather than
 # imported by each template: every {% from ... import %} costs a lookup on each render.
 GOVUK_MACROS = (
-    "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput",
+    "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDateInput", "govukDetails",
     "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukFileUpload", "govukHint", "govukInput",
     "govukInsetText", "govukLabel", "govukNotificationBanner", "govukPagination", "govukPanel", "govukRadios",
     "govukSelect", "govukSkipLink", "govukSummaryList", "govukTag", "govukTextarea", "govukWarningText",

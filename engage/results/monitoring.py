@@ -14,11 +14,11 @@ import numpy as np
 from sqlalchemy import func, select, text
 
 from analysis.disclosure import overall_mask
+from engage import answer_counts as queries
+from engage.answer_counts import Split
 from engage.answering.services import load_survey
 from engage.extensions import db
 from engage.models import Channel, Consultation, Draft
-from engage.results import queries
-from engage.results.queries import Split
 
 WEEKS_FROM_DAYS = 31  # longer than this, responses over time are counted per week
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage import access
+from engage.answer_counts import Split
 from engage.answering.counts import response_counts
 from engage.dates import format_date
 from engage.i18n import LANGUAGES, current_language
@@ -13,7 +14,6 @@ from engage.models import Audience, Channel, Status
 from engage.models.base import utcnow
 from engage.results import bp, charts, monitoring, services, themes
 from engage.results.forms import chosen_filter
-from engage.results.queries import Split
 from surveys.reference import TRAFFORD_NEIGHBOURHOODS, WARD_NEIGHBOURHOOD
 
 

@@ -1,6 +1,6 @@
 """A consultation's results: counts and shares of closed questions, overall or in one group, suppressed.
 
-Counts come from the database (engage.results.queries), grouped, and are kept per consultation,
+Counts come from the database (engage.answer_counts), grouped, and are kept per consultation,
 filter and state of its responses, so a page shown again costs one small query. What may be shown
 follows analysis.disclosure. Functions never commit and never read the request.
 """
@@ -12,25 +12,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from cachetools import LRUCache
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 import surveys
-import surveys.reference
 from analysis.disclosure import group_mask, group_refused, overall_mask
-from engage.answering.services import load_survey
+from engage import answer_counts as queries
+from engage.answer_counts import ANSWERED, FREE_TEXT_TYPES, Counts
 from engage.extensions import db
-from engage.i18n import LANGUAGES
-from engage.labels import NEIGHBOURHOOD_NAMES
-from engage.models import Audience, Channel, Consultation, Response, Status
-from engage.results import queries
-from engage.results.queries import ANSWERED, FREE_TEXT_TYPES, Counts, Split
+from engage.groups import CHANNEL_NAMES, Filter, questions_of, size_hidden, split_for  # noqa: F401 (routes use them)
+from engage.groups import filters_for as _all_filters
+from engage.models import Audience, Consultation, Response, Status
 
-EQUALITY_IDS = tuple(q["id"] for page in surveys.equality_questions() for q in page["questions"])
 SHOWN_TYPES = queries.CHOICE_TYPES | queries.MULTIPLE_TYPES | queries.PER_ITEM_TYPES | queries.NUMBER_TYPES \
     | FREE_TEXT_TYPES
-CHANNEL_NAMES = {Channel.ONLINE: _l("Online"), Channel.PAPER: _l("Paper"), Channel.PHONE: _l("Phone"),
-                 Channel.ASSISTED: _l("Assisted (in person)")}
 
 _cache: LRUCache = LRUCache(maxsize=64)
 _cache_lock = threading.Lock()
@@ -75,13 +69,6 @@ class QuestionResult:
 
 
 @dataclass
-class Filter:
-    key: str  # "channel", "language", "neighbourhood" or an equality question's id
-    label: str
-    options: list[tuple[str, str]]  # (value, label)
-
-
-@dataclass
 class Results:
     total: int
     questions: list[QuestionResult]
@@ -106,49 +93,11 @@ def shows_results(consultation: Consultation, total: int, min_group_size: int) -
     return None
 
 
-def questions_of(consultation: Consultation) -> dict[str, surveys.Question]:
-    """Every question any version asked (the latest wording), in the latest version's order then the rest."""
-    found: dict[str, surveys.Question] = {}
-    for version in reversed(consultation.versions):
-        for question in load_survey(version).questions:
-            found.setdefault(question.id, question)
-    return found
-
-
 def filters_for(consultation: Consultation, lang: str, gettext, now: tuple | None = None) -> list[Filter]:
     """The filters a consultation's results offer: none for staff surveys (a ballot box)."""
     if consultation.audience is Audience.STAFF:
         return []
-    questions = questions_of(consultation)
-    languages = languages_used(consultation, now)
-    found = [
-        Filter("channel", gettext("How they answered"), [(c.value, str(CHANNEL_NAMES[c])) for c in Channel]),
-        Filter("language", gettext("Language"),
-               [(code, LANGUAGES[code].native_name if code in LANGUAGES else code) for code in languages]),
-    ]
-    if any(q.type == "ward" for q in questions.values()):
-        names = [(n, str(NEIGHBOURHOOD_NAMES.get(n, n))) for n in surveys.reference.TRAFFORD_NEIGHBOURHOODS]
-        found.append(Filter("neighbourhood", gettext("Neighbourhood"), names))
-    for qid in EQUALITY_IDS:
-        question = questions.get(qid)
-        # Follow-up questions (asked only after some answers) split groups that are small already: not offered.
-        if question is not None and not question.show_if:
-            found.append(Filter(qid, surveys.localise(question.text, lang),
-                                [(c.value, str(c.label(lang, gettext))) for c in question.choices]))
-    return found
-
-
-def split_of(consultation: Consultation, key: str | None) -> Split:
-    if key is None:
-        return Split()
-    if key in ("channel", "language"):
-        return Split(column=key)
-    questions = questions_of(consultation)
-    if key == "neighbourhood":
-        wards = tuple(q.id for q in questions.values() if q.type == "ward")[:1]
-        return Split(question_ids=wards, mapping=tuple(surveys.reference.WARD_NEIGHBOURHOOD.items()))
-    written = (key,) if questions[key].options.get("write_in") else ()
-    return Split(question_ids=(key,), written=written)
+    return _all_filters(consultation, lang, gettext, languages_used(consultation, now))
 
 
 def _stamp(consultation: Consultation) -> tuple:
@@ -187,7 +136,7 @@ def counts(consultation: Consultation, key: str | None, now: tuple | None = None
     decimal = frozenset(qid for qid, q in questions.items() if q.options.get("decimal"))
     written = frozenset(qid for qid, q in questions.items() if q.options.get("write_in"))
     return remember(("counts", key, now or stamp(consultation)),
-                    lambda: queries.answer_counts(consultation.id, types, split_of(consultation, key), decimal,
+                    lambda: queries.answer_counts(consultation.id, types, split_for(consultation, key), decimal,
                                                   written))
 
 
@@ -266,7 +215,7 @@ def results(consultation: Consultation, lang: str, gettext, min_group_size: int,
     if picked is not None:
         split = counts(consultation, picked[0].key, now)
         result.group_size = split.sizes.get(picked[1], 0)
-        if group_refused(result.group_size, split.total, min_group_size) or _size_hidden(split, picked[1],
+        if group_refused(result.group_size, split.total, min_group_size) or size_hidden(split, picked[1],
                                                                                         min_group_size):
             result.refused = True
             return result
@@ -279,13 +228,6 @@ def results(consultation: Consultation, lang: str, gettext, min_group_size: int,
         shown.answered = shown.parts[0].answered if len(shown.parts) == 1 else _max_answered(shown.parts)
         result.questions.append(shown)
     return result
-
-
-def _size_hidden(split: Counts, group: str, minimum: int) -> bool:
-    """Whether a group's size must stay hidden so the other groups' sizes cannot give away a small one."""
-    groups = sorted(set(split.sizes) | {group})
-    sizes = np.array([split.sizes.get(g, 0) for g in groups], dtype=float)
-    return bool(overall_mask(sizes, split.total, minimum)[groups.index(group)])
 
 
 def _max_answered(parts: list[Part]) -> int | None:

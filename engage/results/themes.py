@@ -13,9 +13,9 @@ from types import SimpleNamespace
 from sqlalchemy import Integer, String, text
 
 from engage.agreed_themes import agreed_themes, count_answers
+from engage.answer_counts import ANSWERED, Counts
 from engage.models import Consultation, PlanPriority
 from engage.results import services
-from engage.results.queries import ANSWERED, Counts
 
 
 @dataclass
@@ -48,7 +48,7 @@ def for_results(consultation: Consultation, minimum: int, with_quotes: bool, cho
         return {qid: _view(qid, q.themes, _counts(qid, q.themes, q.answered), None, None, minimum)
                 for qid, q in found.items()}
     key = chosen[0].key
-    split = services.split_of(consultation, key)
+    split = services.split_for(consultation, key)
     grouped = _grouped(consultation, split)
     by_group = services.counts(consultation, key, now)
     views = {}

@@ -1,11 +1,13 @@
 """Assisted coding and the answer browser of a finished run."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.extensions import db
 from engage.forms import stale_button_message
+from engage.groups import group_filters
+from engage.i18n import current_language
 from engage.models import AnalysisRun, Channel, RunStatus
 from engage.workspace import answers, bp, browse, coding, review
 from engage.workspace.forms import ButtonForm
@@ -64,16 +66,32 @@ def coding_page(run_id):
 @bp.get("/runs/<int:run_id>/answers")
 def answers_page(run_id):
     run = _finished_run_or_404(run_id)
-    filters = browse.read_filters(request.args, run)
-    found, total = browse.browse(run, filters, current_user)
+    groups = group_filters(run.consultation, current_language().code, _)
+    filters = browse.read_filters(request.args, run, groups)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    found, total = browse.browse(run, filters, current_user, minimum)
     db.session.commit()  # the audit trail of answers shown whole
-    pages = max(1, -(-total // browse.PAGE_SIZE))
-    errors = [(_("Choose a value from the list"), "#" + name) if code == "unknown"
-              else (_("Search for %(n)d characters or fewer", n=browse.MAX_SEARCH), "#" + name)
-              for name, code in filters.problems.items()]
-    return render_template("workspace/answers.html", run=run, filters=filters, answers=found, total=total,
-                           pages=pages, errors=errors, languages=browse.languages_of(run),
-                           channels=[] if browse.ballot_box(run) else [c.value for c in Channel],
+    pages = max(1, -(-(total or 0) // browse.PAGE_SIZE))
+    first_group = "#" + groups[0].key if groups else "#theme"
+    errors = [_filter_problem(name, code, groups, first_group) for name, code in filters.problems.items()]
+    page = render_template("workspace/answers.html", run=run, filters=filters, answers=found, total=total,
+                           pages=pages, errors=errors, languages=browse.languages_of(run), groups=groups,
+                           minimum=minimum, channels=[] if browse.ballot_box(run) else [c.value for c in Channel],
                            sentiments=browse.SENTIMENTS,
                            whole=browse.shows_personal_details(current_user, run),
-                           questions=answers.free_text_questions(run.consultation)), 400 if errors else 200
+                           questions=answers.free_text_questions(run.consultation))
+    return page, 400 if errors else 200, {"Cache-Control": "private, no-store"}
+
+
+def _filter_problem(name: str, code: str, groups, first_group: str) -> tuple[str, str]:
+    """(message, anchor) of the error summary for one filter's problem."""
+    labels = {f.key: f.label for f in groups}
+    if code == "long":
+        return _("Search for %(n)d characters or fewer", n=browse.MAX_SEARCH), "#" + name
+    if code == "one_group":
+        return _("Filter by one group at a time: choose “Any” in all but one of the group filters"), "#" + name
+    if code == "unknown_filter":
+        return _("These answers cannot be filtered that way: use the filters below"), first_group
+    if name in labels:
+        return _("Select a value of “%(filter)s” from the list", filter=labels[name]), "#" + name
+    return _("Choose a value from the list"), "#" + name

@@ -8,10 +8,12 @@ from sqlalchemy import select
 from engage.access import find_consultation
 from engage.extensions import db
 from engage.forms import form_errors, stale_button_message
+from engage.groups import group_filters
+from engage.i18n import current_language
 from engage.labels import KIND_HEADINGS
 from engage.locality_plan import priorities as plan_priorities
 from engage.models import AnalysisRun, Consultation, Role, RunStatus, Status, Theme
-from engage.workspace import answers, bp, browse, review, runs
+from engage.workspace import answers, bp, breakdowns, browse, review, runs
 from engage.workspace.forms import AgreeForm, ButtonForm, StartForm, ThemeForm
 
 WORKSPACE_ROLES = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
@@ -146,9 +148,13 @@ def changes(run_id):
 
 
 # -- one theme ---------------------------------------------------------------------------------------------------
-def _theme_page(theme, form=None, errors=(), status=200, chosen=(), values=None):
+def _theme_page(theme, form=None, errors=(), status=200, chosen=(), values=None, by=()):
     form = form or ThemeForm(formdata=None, data={"label": theme.label, "description": theme.description})
+    offered = group_filters(theme.run.consultation, current_language().code, _)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    tables = breakdowns.breakdowns(theme, list(by), offered, _("No answer or none of these"), minimum)
     return render_template("workspace/theme.html", theme=theme, run=theme.run, form=form, errors=list(errors),
+                           offered=offered, by=list(by), tables=tables, minimum=minimum,
                            members=browse.theme_answers(theme),
                            others=[t for t in theme.run.themes if t.id != theme.id],
                            chosen={str(c) for c in chosen}, values=values or {}, button=ButtonForm(),
@@ -157,7 +163,14 @@ def _theme_page(theme, form=None, errors=(), status=200, chosen=(), values=None)
 
 @bp.get("/themes/<int:theme_id>")
 def theme(theme_id):
-    return _theme_page(_theme_or_404(theme_id))
+    theme = _theme_or_404(theme_id)
+    offered = group_filters(theme.run.consultation, current_language().code, _)
+    by, unknown = breakdowns.read_chosen(request.args, offered)
+    if unknown:
+        anchor = "#by" if offered else "#breakdown-heading"
+        return _theme_page(theme, errors=[(_("Choose groups from the list to break the theme down by"), anchor)],
+                           status=400, by=by)
+    return _theme_page(theme, by=by)
 
 
 def _change(theme, apply, values):

@@ -6,12 +6,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from engage.access import find_consultation
 from engage.extensions import db
 from engage.models import AnalysisRun, RunStatus, User
 from engage.models.base import utcnow
 from engage.workspace import review, runs
 from tests.browser.conftest import ANALYST_EMAIL, LIVE, assert_accessible, axe_violations
 from tests.browser.test_accessibility import sign_in_as_officer
+from tests.engage.test_answer_groups import hand_run, resident_rows
 from tests.engage.workspace_data import SLUG, add_answers
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -173,3 +175,52 @@ def test_workspace_pages_reflow_at_320_pixels(browser, live_server, analysed, la
         assert not too_wide, too_wide
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def grouped(live_server, analysed):
+    """A run (built by hand) of answers from people who gave their ward and sex: the North has 30, the West 5."""
+    app = LIVE["app"]
+    with app.app_context():
+        run = hand_run(find_consultation(SLUG), resident_rows())
+        ids = run.id, next(t.id for t in run.themes if t.label == "Parking")
+        db.session.remove()
+    return ids
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_answer_groups_pass_axe_and_reflow(browser, live_server, grouped, lang):
+    """The answer browser filtered by a group (listed, refused, wrong) and a theme broken down by group."""
+    run_id, theme_id = grouped
+    paths = [f"runs/{run_id}/answers?neighbourhood=North&theme={theme_id}", f"runs/{run_id}/answers?neighbourhood=West",
+             f"runs/{run_id}/answers?neighbourhood=Atlantis", f"themes/{theme_id}?by=neighbourhood&by=eq_sex",
+             f"themes/{theme_id}?by=nonsense"]
+    for width in (1024, 320):
+        context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+        page = context.new_page()
+        try:
+            sign_in_as_officer(page, live_server, lang, email=ANALYST_EMAIL)
+            too_wide = []
+            for number, path in enumerate(paths):
+                page.goto(f"{live_server}/staff/analysis/{path}")
+                if "Atlantis" in path or "nonsense" in path:
+                    assert page.locator(".govuk-error-summary").count() == 1, path
+                if width == 320:
+                    if page.evaluate("document.documentElement.scrollWidth") > 320:
+                        too_wide.append(path)
+                    top = page.locator("#breakdown-heading").bounding_box()["y"] if "themes/" in path else 0
+                    page.screenshot(path=f"/tmp/answer-groups-{lang}-{number}.png", full_page=True,
+                                    clip={"x": 0, "y": top, "width": 320, "height": 1800})
+                else:
+                    assert_accessible(page, f"{path} [{lang}]")
+                    if number in (0, 3):
+                        page.screenshot(path=f"/tmp/answer-groups-{lang}-{number}-wide.png", full_page=True)
+            assert not too_wide, too_wide
+            page.goto(f"{live_server}/staff/analysis/{paths[0]}")
+            assert page.locator("#answers tbody tr").count() == 20
+            page.goto(f"{live_server}/staff/analysis/{paths[1]}")
+            assert page.locator("#withheld").count() == 1 and page.locator("#answers").count() == 0
+            page.goto(f"{live_server}/staff/analysis/{paths[3]}")
+            assert page.locator("table.engage-breakdown").count() == 2
+        finally:
+            context.close()
