@@ -271,6 +271,7 @@ def part_of(qid, item, item_label, options, question, overall: Counts, split: Co
     j = column[picked[1]]
     n = int(group_answered[j])
     answered_shown = None if mask[-1, j] else n
+    # A share over a hidden denominator would give it back (count / share), so shares go with it.
     return Part(item_label, [Row(label, None if mask[k, j] else int(matrix[k, j]),
-                                 None if mask[k, j] or not n else matrix[k, j] / n)
+                                 None if mask[k, j] or answered_shown is None or not n else matrix[k, j] / n)
                              for k, (_v, label) in enumerate(options)], answered_shown, few=n < minimum)

@@ -235,3 +235,31 @@ def test_a_draft_consultation_has_no_results_yet(app):
     db.session.commit()
     page = client_as(app, "analyst").get(f"/staff/results/{SLUG}")
     assert page.status_code == 200 and "nobody has answered it yet" in page.text
+
+
+def test_no_share_is_given_over_a_hidden_number_answered():
+    """A multiple choice's group answered 36 is hidden to protect the 7 outside every group; 34 of them
+    ticked one option. Showing "34, 94%" would give the 36 back: the share is withheld with it."""
+    from types import SimpleNamespace
+
+    from engage.answer_counts import ANSWERED, Counts
+
+    split = Counts()
+    for value, group, n in [("a", "north", 7), ("b", "north", 34), ("c", "north", 21),
+                            ("a", "", 3), ("b", "", 0), ("c", "", 3)]:
+        split.cells[("q", "", value, group)] += n
+    split.cells[("q", ANSWERED, "", "north")] = 36
+    split.cells[("q", ANSWERED, "", "")] = 7
+    split.sizes.update({"north": 36, "": 7})
+    overall = Counts()
+    for (qid, item, value, _group), n in split.cells.items():
+        overall.cells[(qid, item, value, "")] += n
+    overall.sizes[""] = 43
+    question = SimpleNamespace(id="q", type="multiple_choice")
+    options = [("a", "A"), ("b", "B"), ("c", "C")]
+    part = services.part_of("q", "", None, options, question, overall, split,
+                            (None, "north", "North"), 11)
+    assert part.answered is None
+    shown = [row for row in part.rows if row.count is not None]
+    assert shown and all(row.share is None for row in shown)
+    assert all(row.share is None for row in part.rows)
