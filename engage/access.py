@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import Audience, Consultation, Role, Status, User
+from engage.models import Audience, CaseDetails, ChangeCase, Consultation, Role, Status, User
 
 AUDIENCES_RUN_BY = {
     Role.ADMINISTRATOR: frozenset(Audience),
@@ -114,3 +114,14 @@ BREAKDOWNS_SEEN_BY = EXPORTED_BY | {Role.WORKFORCE_OFFICER: frozenset({Audience.
 
 def may_see_breakdowns(user: User, consultation: Consultation) -> bool:
     return consultation.audience in BREAKDOWNS_SEEN_BY.get(user.role, frozenset())
+
+
+def interim_results_allowed(consultation: Consultation) -> bool:
+    """Whether an administrator allowed results of this staff survey before it closes (for its case, audited)."""
+    query = (select(CaseDetails.interim_results).join(ChangeCase, ChangeCase.id == CaseDetails.case_id)
+             .where(ChangeCase.consultation_id == consultation.id))
+    return bool(db.session.scalar(query))
+
+
+def may_allow_interim_results(user: User) -> bool:
+    return user.role is Role.ADMINISTRATOR

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 import surveys
 import surveys.reference
 from analysis.disclosure import group_mask, group_refused, overall_mask
+from engage import access
 from engage.answering.services import load_survey
 from engage.extensions import db
 from engage.i18n import LANGUAGES
@@ -99,7 +100,7 @@ def shows_results(consultation: Consultation, total: int, min_group_size: int) -
     if consultation.status is Status.DRAFT:
         return "draft"
     if consultation.audience is Audience.STAFF:
-        if consultation.status is Status.OPEN:
+        if consultation.status is Status.OPEN and not access.interim_results_allowed(consultation):
             return "open"
         if total < min_group_size:
             return "few"

@@ -1,9 +1,10 @@
 """Assisted coding and the answer browser of a finished run."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage.case_reporting import survey_minimum, withholds_free_text
 from engage.extensions import db
 from engage.forms import stale_button_message
 from engage.models import AnalysisRun, Channel, RunStatus
@@ -67,6 +68,11 @@ def answers_page(run_id):
     filters = browse.read_filters(request.args, run)
     found, total = browse.browse(run, filters, current_user)
     db.session.commit()  # the audit trail of answers shown whole
+    # Answers of one group of people (by language) in a staff survey: none at all when the group is small.
+    minimum = survey_minimum(run.consultation, current_app.config["MIN_GROUP_SIZE"])
+    withheld = bool(filters.language) and withholds_free_text(run.consultation, total, minimum)
+    if withheld:
+        found = []
     pages = max(1, -(-total // browse.PAGE_SIZE))
     errors = [(_("Choose a value from the list"), "#" + name) if code == "unknown"
               else (_("Search for %(n)d characters or fewer", n=browse.MAX_SEARCH), "#" + name)
@@ -75,5 +81,6 @@ def answers_page(run_id):
                            pages=pages, errors=errors, languages=browse.languages_of(run),
                            channels=[] if browse.ballot_box(run) else [c.value for c in Channel],
                            sentiments=browse.SENTIMENTS,
-                           whole=browse.shows_personal_details(current_user, run),
+                           whole=browse.shows_personal_details(current_user, run), withheld=withheld,
+                           minimum=minimum,
                            questions=answers.free_text_questions(run.consultation)), 400 if errors else 200
