@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.forms import TranslatedForm
@@ -180,7 +180,8 @@ class CloseForm(TranslatedForm):
 
 class OutcomeForm(TranslatedForm):
     outcome = TextAreaField(_l("What changed because of the consultation"),
-                            validators=[InputRequired(message=_l("Enter what changed (or that nothing did, "
+                            filters=[lambda value: value.strip() if value else value],
+                            validators=[DataRequired(message=_l("Enter what changed (or that nothing did, "
                                                                  "and why)")), Length(max=20000)])
 
 
