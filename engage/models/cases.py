@@ -97,12 +97,16 @@ class EmailBatch(db.Model):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("case_staff.id", ondelete="SET NULL"), nullable=True)
     # "queued", "running", "finished" or "failed" (the server could not be used at all).
     status: Mapped[str] = mapped_column(String(20), default="queued")
+    # The site's address when it was queued, for the links in the emails (the job has no request).
+    base_url: Mapped[str] = mapped_column(String(300))
+    # Which queue took it ("rq:<job id>", "local:...", "inline").
+    queued_on: Mapped[str] = mapped_column(String(120), default="")
     queued_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
                                                      nullable=True)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sent: Mapped[int] = mapped_column(default=0)
-    # [{"staff_id", "name", "reason"}] of the emails that failed; never a code.
+    # [{"staff_id", "name", "staff_number", "reason"}] of the emails that failed ("refused" or "server"); never a code.
     failures: Mapped[list] = mapped_column(JSON, default=list)
 
     queued_by = relationship("User")

@@ -38,6 +38,8 @@ def upgrade():
         sa.Column('kind', sa.String(length=20), nullable=False),
         sa.Column('staff_id', sa.Integer(), nullable=True),
         sa.Column('status', sa.String(length=20), nullable=False),
+        sa.Column('base_url', sa.String(length=300), nullable=False),
+        sa.Column('queued_on', sa.String(length=120), nullable=False),
         sa.Column('queued_by_id', sa.Integer(), nullable=True),
         sa.Column('queued_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
