@@ -100,6 +100,9 @@ def run(batch_id: int) -> None:
             done = {f["staff_id"] for f in failures} | {p.id for p in people[:sent + len(failures)]}
             failures += [_failure(person, SERVER) for person in people if person.id not in done]
             batch.status = FINISHED
+    if batch.kind == REMIND:
+        # Who was reminded, and how many, would tell who had not answered by then: only whether any failed.
+        sent, failures = 0, [{"reason": failure["reason"]} for failure in failures[:1]]
     batch.sent, batch.failures, batch.finished_at = sent, failures, utcnow()
     db.session.commit()
 

@@ -105,8 +105,10 @@ class EmailBatch(db.Model):
                                                      nullable=True)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Emails sent (always 0 for reminders, whose count would tell how many had not answered).
     sent: Mapped[int] = mapped_column(default=0)
-    # [{"staff_id", "name", "staff_number", "reason"}] of the emails that failed ("refused" or "server"); never a code.
+    # [{"staff_id", "name", "staff_number", "reason"}] of the emails that failed ("refused" or "server"); never a
+    # code. Reminders keep at most one [{"reason"}]: that some failed, not whose.
     failures: Mapped[list] = mapped_column(JSON, default=list)
 
     queued_by = relationship("User")

@@ -315,3 +315,29 @@ def test_the_report_keeps_the_survey_figures_back_while_it_is_open(client, accou
     page = sign_in(client, "assigned_officer").get(f"{BASE}/report")
     assert "Interim figures" in page.text and "12 responses." in page.text
     assert utcnow()  # the report is built now, not cached
+
+
+def test_the_answer_browser_shows_no_answers_of_a_small_language_group_in_a_staff_survey(client, accounts):
+    from engage.models import AnalysedAnswer, AnalysisRun, Answer, Response, RunStatus
+
+    survey = case().consultation
+    add_responses(14, slug=survey.slug, support_proposal="agree", concerns="Parking at the North base.")
+    change_status(survey, Status.CLOSED)
+    run = AnalysisRun(consultation_id=survey.id, question_ids=["concerns"], status=RunStatus.FINISHED)
+    db.session.add(run)
+    db.session.flush()
+    answers = list(db.session.scalars(select(Answer.id).join(Response).where(Response.consultation_id == survey.id,
+                                                                             Answer.question_id == "concerns")))
+    for k, answer_id in enumerate(answers):
+        db.session.add(AnalysedAnswer(run_id=run.id, answer_id=answer_id, language="pl" if k < 3 else "en",
+                                      position="neutral"))
+    db.session.commit()
+    analyst = sign_in(client, "analyst")
+    small = analyst.get(f"/staff/analysis/runs/{run.id}/answers?language=pl")
+    assert small.status_code == 200 and 'id="withheld"' in small.text
+    assert "Parking at the North base" not in small.text and 'id="answer-count"' not in small.text
+    large = analyst.get(f"/staff/analysis/runs/{run.id}/answers?language=en")
+    assert 'id="withheld"' not in large.text and "Parking at the North base" in large.text
+    everyone = analyst.get(f"/staff/analysis/runs/{run.id}/answers")
+    assert "14 answers match" in everyone.text  # not a group: shown (redacted) as before
+    assert_valid_html(small.text, "answers of a small group withheld")

@@ -120,6 +120,8 @@ def test_failed_reminders_name_nobody(app, client, picky_server):
     assert "Some reminders could not be sent" in emails
     assert "Person 2" not in emails and "Emails not sent" not in emails and "could not be sent:" not in emails
     assert len(picky_server.messages) == 2
+    batch = db.session.scalar(select(EmailBatch))
+    assert batch.sent == 0 and batch.failures == [{"reason": "refused"}]  # nobody named, nothing counted
 
 
 def test_a_second_batch_of_the_same_kind_is_not_queued_while_one_is_waiting(app, client, picky_server):
