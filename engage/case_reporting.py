@@ -202,6 +202,7 @@ def survey_figures(consultation: Consultation, lang: str, gettext, minimum: int)
         statements = {s.value: str(s.label(lang, gettext)) for s in question.statements}
         for row in entry["rows"]:
             row["item_label"] = statements.get(row["item"], row["item_label"])
+            row["not_answered"]["label"] = gettext("No answer")
             for option in row["options"]:
                 option["label"] = labels.get(option["code"], option["label"])
     return found
