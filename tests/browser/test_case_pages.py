@@ -99,10 +99,12 @@ def test_the_outcome_report_prints_without_the_site_header_links_or_buttons(page
     assert float(width.removesuffix("px")) > 700  # the full width of the paper, not two thirds
 
 
-def add_reporting_data():
+@pytest.fixture
+def reporting_data(live_server):
     """On the live server: 12 answers to the case's staff survey, codes for the staff who had none (all used),
-    and a batch of emails with one failure, so the report, response rates and codes page have figures."""
-    from sqlalchemy import select
+    and, while the test runs, a batch of emails with one failure; so the report, response rates and codes
+    page have figures. The batch is removed afterwards (other tests count the codes page's table rows)."""
+    from sqlalchemy import delete, select
 
     from engage import ballot
     from engage.extensions import db
@@ -112,18 +114,21 @@ def add_reporting_data():
 
     with LIVE["app"].app_context():
         case = db.session.scalar(select(ChangeCase).where(ChangeCase.slug == "integrated-neighbourhood-teams"))
-        if db.session.scalar(select(EmailBatch).where(EmailBatch.case_id == case.id)) is not None:
-            return
-        add_responses(12, slug=case.consultation.slug, support_proposal="agree")
-        for person in case.staff[30:]:
-            ballot.issue_code(person, ballot.PRINT)
-        for row in ballot.codes_by_staff(case).values():
-            if row.staff in case.staff[30:]:
-                ballot.mark_answered(row.code_hash)
+        if not ballot.codes_by_staff(case).get(case.staff[-1].id):
+            add_responses(12, slug=case.consultation.slug, support_proposal="agree")
+            for person in case.staff[30:]:
+                ballot.issue_code(person, ballot.PRINT)
+            for row in ballot.codes_by_staff(case).values():
+                if row.staff in case.staff[30:]:
+                    ballot.mark_answered(row.code_hash)
         person = case.staff[40]
         db.session.add(EmailBatch(case_id=case.id, kind="invite", status="finished", base_url="http://localhost/",
                                   sent=3, failures=[{"staff_id": person.id, "name": person.name,
                                                      "staff_number": person.staff_number, "reason": "refused"}]))
+        db.session.commit()
+    yield
+    with LIVE["app"].app_context():
+        db.session.execute(delete(EmailBatch))
         db.session.commit()
 
 
@@ -137,8 +142,8 @@ def snap(page, path):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_the_reporting_pages_pass_axe_at_320px_with_figures_and_errors(narrow, live_server, lang, tmp_path):
-    add_reporting_data()
+def test_the_reporting_pages_pass_axe_at_320px_with_figures_and_errors(narrow, live_server, lang, tmp_path,
+                                                                        reporting_data):
     page = narrow
     sign_in(page, live_server, ADMIN_EMAIL, lang)
     visit(page, f"{live_server}/staff/cases/organisations", f"organisation minimums [{lang}]")
@@ -169,8 +174,8 @@ def test_the_reporting_pages_pass_axe_at_320px_with_figures_and_errors(narrow, l
     print(f"screenshots: {tmp_path}")
 
 
-def test_the_printed_report_shows_link_addresses_and_starts_its_parts_on_new_pages(page, live_server):
-    add_reporting_data()
+def test_the_printed_report_shows_link_addresses_and_starts_its_parts_on_new_pages(page, live_server,
+                                                                                     reporting_data):
     sign_in(page, live_server, ADMIN_EMAIL, "en")
     page.goto(f"{live_server}{CASE}/interim-results")
     page.click("main form #save")  # allowed: the report then links to the survey's results
