@@ -16,11 +16,11 @@ from sqlalchemy import select
 from engage import ballot, jobs, mail
 from engage.extensions import db
 from engage.invitations.services import email_codes, staff_member
-from engage.models import ChangeCase, EmailBatch, User
+from engage.models import CaseStaff, ChangeCase, EmailBatch, User
 from engage.models.base import utcnow
 
 INVITE, REMIND, NEW_CODE = "invite", "remind", "new_code"
-QUEUED, RUNNING, FINISHED, FAILED = "queued", "running", "finished", "failed"
+QUEUED, RUNNING, FINISHED, FAILED, LOST = "queued", "running", "finished", "failed", "lost"
 REFUSED, SERVER = "refused", "server"  # why one email failed: the server refused it, or the server was lost
 SHOWN = 5
 
@@ -40,6 +40,7 @@ def start(batch: EmailBatch) -> None:
 
 
 def unfinished(case: ChangeCase, kind: str) -> bool:
+    notice_lost(case)
     query = select(EmailBatch.id).where(EmailBatch.case_id == case.id, EmailBatch.kind == kind,
                                         EmailBatch.status.in_((QUEUED, RUNNING)))
     return db.session.scalar(query.limit(1)) is not None
@@ -66,46 +67,59 @@ def _link(code: str, language: str) -> str:
 
 
 def run(batch_id: int) -> None:
-    """The job: email each recipient a fresh code over one connection, and record the outcome. Commits."""
+    """The job: email each recipient a fresh code over one connection, and record the outcome. Commits.
+
+    Each person's new code is committed as soon as the server accepts their email, so a worker that stops
+    half-way leaves no sent email with a code that does not work, and no unsent one with a code that does.
+    """
     batch = db.session.get(EmailBatch, batch_id)
     if batch is None or batch.status != QUEUED:
         return  # a second copy of the job, or one already done
     batch.status = RUNNING
     db.session.commit()
+    counted = batch.kind != REMIND  # who was reminded, and how many, would tell who had not answered by then
     with current_app.test_request_context(base_url=batch.base_url):
         case = db.session.get(ChangeCase, batch.case_id)
-        people = _recipients(batch)
-        failures, sent = [], 0
+        people = [(person.id, person.name, person.staff_number) for person in _recipients(batch)]
+        failures, tried = [], 0
         try:
             with mail.connection() as smtp:
-                for person in people:
-                    saved = db.session.begin_nested()
-                    message = email_codes(case, [person], _link, reminder=batch.kind == REMIND)[0]
+                for staff_id, name, number in people:
+                    tried += 1
+                    message = email_codes(case, [db.session.get(CaseStaff, staff_id)], _link,
+                                          reminder=batch.kind == REMIND)[0]
                     try:
                         smtp.send_message(message)
                     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError):
-                        saved.rollback()
-                        failures.append(_failure(person, REFUSED))
+                        db.session.rollback()  # their earlier code stays
+                        failures.append(_failure(staff_id, name, number, REFUSED))
                         continue
                     except (OSError, smtplib.SMTPException):
-                        saved.rollback()
-                        failures.append(_failure(person, SERVER))
+                        db.session.rollback()
+                        failures.append(_failure(staff_id, name, number, SERVER))
                         break
-                    saved.commit()
-                    sent += 1
+                    batch.sent += counted
+                    db.session.commit()
         except mail.MailError as error:
             current_app.logger.warning("Emails of batch %s for %s not sent: %s", batch.id, case.slug, error)
             batch.status = FAILED
         if batch.status != FAILED:
-            done = {f["staff_id"] for f in failures} | {p.id for p in people[:sent + len(failures)]}
-            failures += [_failure(person, SERVER) for person in people if person.id not in done]
+            failures += [_failure(*person, SERVER) for person in people[tried:]]
             batch.status = FINISHED
-    if batch.kind == REMIND:
-        # Who was reminded, and how many, would tell who had not answered by then: only whether any failed.
-        sent, failures = 0, [{"reason": failure["reason"]} for failure in failures[:1]]
-    batch.sent, batch.failures, batch.finished_at = sent, failures, utcnow()
+    if not counted:
+        failures = [{"reason": failure["reason"]} for failure in failures[:1]]
+    batch.failures, batch.finished_at = failures, utcnow()
     db.session.commit()
 
 
-def _failure(person, reason: str) -> dict:
-    return {"staff_id": person.id, "name": person.name, "staff_number": person.staff_number, "reason": reason}
+def notice_lost(case: ChangeCase) -> None:
+    """Mark as lost the case's batches whose queue can no longer run them (a stopped worker, a job Redis lost)."""
+    query = select(EmailBatch).where(EmailBatch.case_id == case.id, EmailBatch.status.in_((QUEUED, RUNNING)))
+    for batch in db.session.scalars(query):
+        if batch.queued_on and jobs.is_lost(batch.queued_on):
+            batch.status, batch.finished_at = LOST, utcnow()
+    db.session.flush()
+
+
+def _failure(staff_id: int, name: str, staff_number: str, reason: str) -> dict:
+    return {"staff_id": staff_id, "name": name, "staff_number": staff_number, "reason": reason}

@@ -22,6 +22,8 @@ def _case(slug):
 
 
 def _invitations_page(case, errors=(), status=200):
+    batches.notice_lost(case)
+    db.session.commit()
     codes = ballot.codes_by_staff(case)
     answered = sum(row.answered for row in codes.values())
     return make_response(render_template(

@@ -95,7 +95,8 @@ class EmailBatch(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     # Only for "new_code": whom it is for.
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("case_staff.id", ondelete="SET NULL"), nullable=True)
-    # "queued", "running", "finished" or "failed" (the server could not be used at all).
+    # "queued", "running", "finished", "failed" (the server could not be used at all) or "lost" (the worker
+    # stopped before it finished).
     status: Mapped[str] = mapped_column(String(20), default="queued")
     # The site's address when it was queued, for the links in the emails (the job has no request).
     base_url: Mapped[str] = mapped_column(String(300))

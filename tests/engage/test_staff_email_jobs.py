@@ -134,3 +134,46 @@ def test_a_second_batch_of_the_same_kind_is_not_queued_while_one_is_waiting(app,
     assert response.status_code == 302
     assert "already being sent" in client.get(PAGE).text
     assert picky_server.messages == [] and codes_stored() == 0
+
+
+def test_a_batch_whose_worker_stopped_is_shown_as_stopped_and_can_be_sent_again(app, client, picky_server):
+    import socket as sockets
+
+    case = make_case(staff=2)
+    dead = f"local:{sockets.gethostname()}:999999999:deadbeef"  # no such process
+    db.session.add(EmailBatch(case_id=case.id, kind="invite", status="running", base_url="http://localhost/",
+                              queued_on=dead, sent=0, failures=[]))
+    db.session.commit()
+    officer(client, case)
+    page = client.get(PAGE).text
+    assert "The background job stopped before it finished" in page
+    assert db.session.scalar(select(EmailBatch)).status == "lost"
+    assert press(client, "send").status_code == 302
+    assert len(picky_server.messages) == 2 and codes_stored() == 2
+
+
+def test_a_server_that_stops_answering_mid_batch_leaves_the_rest_without_codes(app, client, picky_server,
+                                                                                monkeypatch):
+    import smtplib
+
+    case = make_case(staff=3)
+    officer(client, case)
+    real = smtplib.SMTP.send_message
+    calls = []
+
+    def flaky(self, message, *args, **kwargs):
+        calls.append(message["To"])
+        if len(calls) == 2:
+            raise smtplib.SMTPServerDisconnected("gone")
+        return real(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "send_message", flaky)
+    assert press(client, "send").status_code == 302
+    batch = db.session.scalar(select(EmailBatch))
+    assert batch.status == "finished" and batch.sent == 1
+    assert [f["name"] for f in batch.failures] == ["Person 1", "Person 2"]
+    assert {f["reason"] for f in batch.failures} == {"server"}
+    assert codes_stored() == 1  # only the person whose email went has a (working) code
+    assert len(picky_server.messages) == 1
+    page = client.get(PAGE).text
+    assert "2 emails could not be sent" in page and "stopped answering" in page
