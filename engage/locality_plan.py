@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from engage.case_reporting import survey_minimum, withholds_free_text
 from engage.extensions import db
 from engage.models import (
     AnalysisRun,
@@ -60,6 +61,8 @@ def evidence(min_group_size: int) -> dict[int, list[Evidence]]:
     found: dict[int, list[Evidence]] = {}
     for priority_id, theme, consultation, n in db.session.execute(query):
         n = n or 0
+        if withholds_free_text(consultation, n, survey_minimum(consultation, min_group_size)):
+            continue  # a staff survey's theme of a few people: its label and quotes sum up what they wrote
         found.setdefault(priority_id, []).append(Evidence(
             theme, consultation, n if n >= min_group_size else None,
             [quote["quote"] for quote in theme.quotes[:2]]))

@@ -238,7 +238,8 @@ def test_free_text_of_a_staff_group_below_the_minimum_is_withheld_and_elsewhere_
     assert not case_reporting.withholds_free_text(residents, 2, 11)
 
 
-def test_the_report_leaves_out_agreed_themes_with_fewer_answers_than_the_minimum(client, accounts):
+def staff_themes():
+    """A finished analysis of the closed case survey's "concerns": an agreed theme of 12 answers and one of 2."""
     from engage.models import AnalysisRun, Answer, Response, RunStatus, Theme, ThemeAssignment
 
     survey = case().consultation
@@ -247,7 +248,8 @@ def test_the_report_leaves_out_agreed_themes_with_fewer_answers_than_the_minimum
     run = AnalysisRun(consultation_id=survey.id, question_ids=["concerns"], status=RunStatus.FINISHED)
     db.session.add(run)
     db.session.flush()
-    big = Theme(run_id=run.id, position=0, label="Travel between bases", agreed=True)
+    big = Theme(run_id=run.id, position=0, label="Travel between bases", agreed=True,
+                quotes=[{"response_id": None, "quote": "Travel between bases is hard."}])
     small = Theme(run_id=run.id, position=1, label="A very particular worry", agreed=True,
                   quotes=[{"response_id": None, "quote": "Only I would say this."}])
     db.session.add_all([big, small])
@@ -258,10 +260,28 @@ def test_the_report_leaves_out_agreed_themes_with_fewer_answers_than_the_minimum
     for k, answer_id in enumerate(answers):
         db.session.add(ThemeAssignment(theme_id=(big if k < 12 else small).id, answer_id=answer_id))
     db.session.commit()
+    return big, small
+
+
+def test_the_report_leaves_out_agreed_themes_with_fewer_answers_than_the_minimum(client, accounts):
+    staff_themes()
     page = sign_in(client, "assigned_officer").get(f"{BASE}/report")
     assert "Travel between bases" in page.text and "A very particular worry" not in page.text
     assert "Only I would say this" not in page.text
     assert 'id="small-themes"' in page.text
+
+
+def test_the_locality_plan_shows_no_staff_survey_theme_of_fewer_answers_than_the_minimum(client, accounts):
+    from engage.models import PlanPriority, ThemePriority
+
+    big, small = staff_themes()
+    priority = db.session.scalars(select(PlanPriority).order_by(PlanPriority.id)).first()
+    db.session.add_all([ThemePriority(theme_id=big.id, priority_id=priority.id),
+                        ThemePriority(theme_id=small.id, priority_id=priority.id)])
+    db.session.commit()
+    plan = sign_in(client, "administrator").get("/staff/plan/").text
+    assert "Travel between bases" in plan
+    assert "A very particular worry" not in plan and "Only I would say this" not in plan
 
 
 # The outcome report -----------------------------------------------------------------------------------------------
