@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage import ballot, jobs, mail, questions_log
+from engage.case_reporting import case_minimum
 from engage.extensions import db
 from engage.forms import form_errors
 from engage.invitations import batches, bp, services
@@ -31,7 +32,8 @@ def _invitations_page(case, errors=(), status=200):
         mail_configured=mail.configured(), takes_codes=services.takes_codes(case),
         to_email=ballot.staff_without_code(case, with_email=True),
         to_print=ballot.staff_without_code(case, with_email=False),
-        answered=answered, min_group=current_app.config["MIN_GROUP_SIZE"], batches=batches.recent(case),
+        answered=answered, min_group=case_minimum(case, current_app.config["MIN_GROUP_SIZE"]),
+        batches=batches.recent(case),
     ), status)
 
 
