@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.models import Audience, Consultation, Role, Status, User
+from engage.models import Audience, CaseDetails, ChangeCase, Consultation, Role, Status, User
 
 AUDIENCES_RUN_BY = {
     Role.ADMINISTRATOR: frozenset(Audience),
@@ -127,3 +127,14 @@ def may_analyse(user: User) -> bool:
 def may_read_quotes(user: User, consultation: Consultation) -> bool:
     """Whether ``user`` may read (redacted) quotes of ``consultation``'s answers: whoever may take its answers."""
     return may_export(user, consultation)
+
+
+def interim_results_allowed(consultation: Consultation) -> bool:
+    """Whether an administrator allowed results of this staff survey before it closes (for its case, audited)."""
+    query = (select(CaseDetails.interim_results).join(ChangeCase, ChangeCase.id == CaseDetails.case_id)
+             .where(ChangeCase.consultation_id == consultation.id))
+    return bool(db.session.scalar(query))
+
+
+def may_allow_interim_results(user: User) -> bool:
+    return user.role is Role.ADMINISTRATOR

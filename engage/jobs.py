@@ -149,7 +149,8 @@ def local_tag() -> str:
 def _child_config() -> dict:
     config = current_app.config
     keep = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "MIN_GROUP_SIZE", "JOBS_HEARTBEAT_SECONDS",
-            "ANALYSIS_STALE_SECONDS", "TESTING")
+            "ANALYSIS_STALE_SECONDS", "TESTING", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME",
+            "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "MAIL_TIMEOUT")
     return {key: config[key] for key in keep if key in config} | {"JOBS": "inline"}
 
 

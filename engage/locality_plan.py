@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from engage.access import may_read_quotes
 from engage.agreed_themes import agreed_themes
+from engage.case_reporting import survey_minimum, withholds_free_text
 from engage.extensions import db
 from engage.models import (
     AnalysisRun,
@@ -61,11 +62,14 @@ def evidence(min_group_size: int, reader: User) -> dict[int, list[Evidence]]:
     for consultation in consultations:
         if consultation.audience is Audience.STAFF and consultation.status is not Status.CLOSED:
             continue
+        minimum = survey_minimum(consultation, min_group_size)
         quotes = 2 if may_read_quotes(reader, consultation) else 0
         for question in agreed_themes(consultation, quotes=quotes).values():
             for agreed in question.themes:
+                if withholds_free_text(consultation, agreed.answers, minimum):
+                    continue  # a staff survey's theme of a few people: its label and quotes sum up what they wrote
                 for priority in agreed.priorities:
                     found.setdefault(priority.id, []).append(Evidence(
-                        agreed.theme, consultation, agreed.answers if agreed.answers >= min_group_size else None,
+                        agreed.theme, consultation, agreed.answers if agreed.answers >= minimum else None,
                         agreed.quotes))
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -30,16 +31,35 @@ def message(to: str, subject: str, body: str) -> EmailMessage:
     return mail
 
 
-def send(messages: list[EmailMessage]) -> None:
-    """Send ``messages`` over one SMTP connection; MailError if the server cannot be used."""
+@contextmanager
+def connection():
+    """An SMTP connection, signed in when configured; MailError if the server cannot be used."""
     config = current_app.config
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailError(str(error)) from error
+    try:
+        try:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailError(str(error)) from error
+        yield smtp
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+def send(messages: list[EmailMessage]) -> None:
+    """Send ``messages`` over one SMTP connection; MailError if the server cannot be used."""
+    with connection() as smtp:
+        try:
             for mail in messages:
                 smtp.send_message(mail)
-    except (OSError, smtplib.SMTPException) as error:
-        raise MailError(str(error)) from error
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailError(str(error)) from error

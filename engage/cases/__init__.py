@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/staff/cases", template_folder="templates")
 
-from engage.cases import filters, record_routes, routes  # noqa: E402,F401
+from engage.cases import filters, record_routes, report_routes, routes  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """Template filters for the case pages (registered on the app by the blueprint)."""
 
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,6 +19,9 @@ ACTION_NAMES = {
     "officers_changed": _l("Assignment changed"),
     "case_closed": _l("Case closed"),
     "attachment_downloaded": _l("Attachment downloaded"),
+    "outcome_written": _l("What changed written"),
+    "interim_results_allowed": _l("Interim results allowed"),
+    "interim_results_withdrawn": _l("Interim results withdrawn"),
 }
 
 
@@ -44,3 +48,9 @@ def case_action(action: str) -> str:
 @bp.app_template_filter("case_attendee")
 def case_attendee(person: dict) -> str:
     return f"{person.get('name', '')} ({person.get('role', '')})"
+
+
+@bp.app_template_filter("case_percent")
+def case_percent(share: float) -> str:
+    """A share as a whole percentage in the page's language."""
+    return format_percent(share, "#,##0%")

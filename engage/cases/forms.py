@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.forms import TranslatedForm
@@ -176,3 +176,23 @@ class CloseForm(TranslatedForm):
     outcome = TextAreaField(_l("What changed because of the consultation"),
                             validators=[InputRequired(message=_l("Enter what changed (or that nothing did, "
                                                                  "and why)")), Length(max=20000)])
+
+
+class OutcomeForm(TranslatedForm):
+    outcome = TextAreaField(_l("What changed because of the consultation"),
+                            filters=[lambda value: value.strip() if value else value],
+                            validators=[DataRequired(message=_l("Enter what changed (or that nothing did, "
+                                                                 "and why)")), Length(max=20000)])
+
+
+class ButtonForm(TranslatedForm):
+    """A button that changes something: only its CSRF token is checked."""
+
+
+class OrganisationMinimumForm(TranslatedForm):
+    organisation = StringField(_l("Organisation"), description=_l("As written in the Organisation column of staff "
+                                                                  "lists"),
+                               validators=[InputRequired(message=_l("Enter the organisation's name")),
+                                           Length(max=200, message=_l("Enter a name of 200 characters or fewer"))])
+    min_group_size = StringField(_l("Minimum group size"), validators=[InputRequired(
+        message=_l("Enter the minimum group size, a whole number"))])

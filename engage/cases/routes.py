@@ -1,12 +1,13 @@
 """Staff pages of a case: the list, a new case, its overview, details, staff list, representatives, checklist,
-officers, audit trail, closing and the outcome report."""
+officers, audit trail and closing."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
+from engage import case_reporting
 from engage.cases import bp, services
 from engage.cases.forms import (
     CASE_TYPE_NAMES,
@@ -86,6 +87,8 @@ def case(slug):
     return render_template("cases/case.html", case=case, details=services.details(case),
                            period=services.period(case), checklist=services.checklist(case),
                            groups=services.headcounts(case), closed=services.is_closed(case),
+                           rates=case_reporting.response_rates(case, case_reporting.case_minimum(
+                               case, current_app.config["MIN_GROUP_SIZE"])),
                            type_names=CASE_TYPE_NAMES, item_names=ITEM_NAMES, kind_names=KIND_NAMES)
 
 
@@ -261,13 +264,3 @@ def close(slug):
     db.session.commit()
     flash(_("The case is closed."))
     return redirect(url_for(".case", slug=slug))
-
-
-@bp.get("/<slug>/report")
-@login_required
-def report(slug):
-    case = find_visible(slug)
-    return render_template("cases/report.html", case=case, details=services.details(case),
-                           period=services.period(case), checklist=services.checklist(case),
-                           groups=services.headcounts(case), type_names=CASE_TYPE_NAMES, item_names=ITEM_NAMES,
-                           kind_names=KIND_NAMES)

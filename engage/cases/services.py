@@ -293,3 +293,24 @@ def close_case(case: ChangeCase, actor: User | None, outcome: str) -> None:
     info.outcome, info.closed_at = outcome, utcnow()
     record(case, actor, "case_closed", outcome=outcome)
     db.session.flush()
+
+
+def write_outcome(case: ChangeCase, actor: User | None, outcome: str) -> None:
+    """Write or correct what changed: also once the case is closed (decisions can come later)."""
+    info = details(case)
+    if info.outcome == outcome:
+        return
+    info.outcome = outcome
+    record(case, actor, "outcome_written", outcome=outcome)
+    db.session.flush()
+
+
+def set_interim_results(case: ChangeCase, actor: User | None, allowed: bool) -> None:
+    """Allow (or withdraw) the staff survey's results before it closes; who and when go in the audit trail."""
+    _open(case)
+    info = details(case)
+    if info.interim_results == allowed:
+        return
+    info.interim_results = allowed
+    record(case, actor, "interim_results_allowed" if allowed else "interim_results_withdrawn")
+    db.session.flush()

@@ -1,14 +1,14 @@
 """Officers' pages for a case's staff codes (email, printed sheet, new codes, reminders) and questions log."""
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from engage import ballot, mail, questions_log
+from engage import ballot, jobs, mail, questions_log
+from engage.case_reporting import case_minimum
 from engage.extensions import db
 from engage.forms import form_errors
-from engage.invitations import bp, services
+from engage.invitations import batches, bp, services
 from engage.invitations.forms import AnswerForm, ButtonForm
 from engage.models.base import utcnow
 
@@ -22,11 +22,9 @@ def _case(slug):
     return case
 
 
-def _link(code: str, language: str) -> str:
-    return url_for("staff_survey.enter", code=code, lang=language, _external=True)
-
-
 def _invitations_page(case, errors=(), status=200):
+    batches.notice_lost(case)
+    db.session.commit()
     codes = ballot.codes_by_staff(case)
     answered = sum(row.answered for row in codes.values())
     return make_response(render_template(
@@ -34,7 +32,8 @@ def _invitations_page(case, errors=(), status=200):
         mail_configured=mail.configured(), takes_codes=services.takes_codes(case),
         to_email=ballot.staff_without_code(case, with_email=True),
         to_print=ballot.staff_without_code(case, with_email=False),
-        answered=answered, min_group=current_app.config["MIN_GROUP_SIZE"],
+        answered=answered, min_group=case_minimum(case, current_app.config["MIN_GROUP_SIZE"]),
+        batches=batches.recent(case),
     ), status)
 
 
@@ -55,17 +54,24 @@ def _refusal(case):
     return None
 
 
-def _send(case, messages, done_message):
-    try:
-        mail.send(messages)
-    except mail.MailError as error:
-        db.session.rollback()
-        current_app.logger.warning("Staff codes for %s not sent: %s", case.slug, error)
-        return _invitations_page(case, [(_("The email server could not be reached, so no codes were changed. "
-                                           "Try again later, or print codes."), "#codes")], 503)
+def _queue(case, kind, staff_id=None):
+    """Queue the emails as a background job and go back to the page, which shows how the batch went."""
+    if batches.unfinished(case, kind):
+        flash(_("These emails are already being sent: their outcome appears below."))
+        return redirect(url_for(".index", slug=case.slug, _anchor="emails"))
+    batch = batches.queue(case, kind, current_user, request.host_url, staff_id)
     db.session.commit()
-    flash(done_message)
-    return redirect(url_for(".index", slug=case.slug))
+    try:
+        batches.start(batch)
+    except jobs.QueueUnavailable as error:
+        db.session.delete(batch)
+        db.session.commit()
+        current_app.logger.warning("Staff emails for %s not queued: %s", case.slug, error)
+        return _invitations_page(case, [(_("The emails could not be queued: the job queue cannot be reached. Try "
+                                           "again later, or print codes."), "#codes")], 503)
+    db.session.commit()
+    flash(_("The emails were queued. They are sent in the background: the outcome appears below."))
+    return redirect(url_for(".index", slug=case.slug, _anchor="emails"))
 
 
 def _mail_or_refusal(case):
@@ -83,10 +89,7 @@ def send(slug):
     refusal = _mail_or_refusal(case)
     if refusal is not None:
         return refusal
-    people = ballot.staff_without_code(case, with_email=True)
-    messages = services.email_codes(case, people, _link)
-    return _send(case, messages, ngettext("Emailed a code to %(num)d member of staff.",
-                                          "Emailed codes to %(num)d members of staff.", len(messages)))
+    return _queue(case, batches.INVITE)
 
 
 @bp.post("/<slug>/invitations/remind")
@@ -97,9 +100,7 @@ def remind(slug):
     if refusal is not None:
         return refusal
     # Officers are not told who, nor how many: that would show who has answered.
-    messages = services.email_codes(case, ballot.not_answered_with_email(case), _link, reminder=True)
-    return _send(case, messages, _("A reminder with a new code went to everyone with an email address who "
-                                   "has not answered yet."))
+    return _queue(case, batches.REMIND)
 
 
 def _sheet(case, slips):
@@ -129,8 +130,7 @@ def new_code(slug, staff_id):
     if refusal is not None:
         return refusal
     if person.email and mail.configured():
-        return _send(case, services.email_codes(case, [person], _link),
-                     _("Emailed a new code to %(name)s; their earlier code no longer works.", name=person.name))
+        return _queue(case, batches.NEW_CODE, person.id)
     return _sheet(case, services.print_codes([person]))
 
 

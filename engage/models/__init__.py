@@ -26,7 +26,7 @@ from engage.models.case_records import (
     InformationItem,
     RepresentativeKind,
 )
-from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase
+from engage.models.cases import CaseOfficer, CaseStaff, CaseType, ChangeCase, EmailBatch, OrganisationMinimum
 from engage.models.consultations import (
     Audience,
     Consultation,
@@ -66,10 +66,12 @@ __all__ = [
     "ConsultationEvent",
     "CounterProposal",
     "Draft",
+    "EmailBatch",
     "EventKind",
     "InformationItem",
     "ExportAuditEvent",
     "LadderRung",
+    "OrganisationMinimum",
     "PlanPriority",
     "PriorityKind",
     "RepresentativeKind",

@@ -44,6 +44,8 @@ class CaseDetails(db.Model):
     hr1_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # What changed because of the consultation, written when the case is closed.
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # An administrator allowed the staff survey's results to be seen before it closes (audited).
+    interim_results: Mapped[bool] = mapped_column(default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     case = relationship("ChangeCase", backref=backref("details", uselist=False, cascade="all, delete-orphan"))

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -70,3 +70,46 @@ class CaseOfficer(db.Model):
 
     case: Mapped[ChangeCase] = relationship(back_populates="officers")
     user = relationship("User")
+
+
+class OrganisationMinimum(db.Model):
+    """An organisation's own minimum group size for staff results, above the global one (never below it)."""
+
+    __tablename__ = "organisation_minimum"
+
+    # As written in the Organisation column of staff lists.
+    organisation: Mapped[str] = mapped_column(String(200), primary_key=True)
+    min_group_size: Mapped[int]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"), nullable=True)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EmailBatch(db.Model):
+    """Codes or reminders emailed to a case's staff by a background job: what was queued and how it went."""
+
+    __tablename__ = "email_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("change_case.id", ondelete="CASCADE"), index=True)
+    # "invite" (everyone with email and no code), "remind" (not answered yet) or "new_code" (one person).
+    kind: Mapped[str] = mapped_column(String(20))
+    # Only for "new_code": whom it is for.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("case_staff.id", ondelete="SET NULL"), nullable=True)
+    # "queued", "running", "finished", "failed" (the server could not be used at all) or "lost" (the worker
+    # stopped before it finished).
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    # The site's address when it was queued, for the links in the emails (the job has no request).
+    base_url: Mapped[str] = mapped_column(String(300))
+    # Which queue took it ("rq:<job id>", "local:...", "inline").
+    queued_on: Mapped[str] = mapped_column(String(120), default="")
+    queued_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"),
+                                                     nullable=True)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Emails sent (always 0 for reminders, whose count would tell how many had not answered).
+    sent: Mapped[int] = mapped_column(default=0)
+    # [{"staff_id", "name", "staff_number", "reason"}] of the emails that failed ("refused" or "server"); never a
+    # code. Reminders keep at most one [{"reason"}]: that some failed, not whose.
+    failures: Mapped[list] = mapped_column(JSON, default=list)
+
+    queued_by = relationship("User")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from engage import access
 from engage.answer_counts import Split
 from engage.answering.counts import response_counts
+from engage.case_reporting import survey_minimum
 from engage.dates import format_date
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Audience, Channel, Status
@@ -25,7 +26,7 @@ def index():
     consultations = access.with_results(current_user)
     minimum = current_app.config["MIN_GROUP_SIZE"]
     totals = {i: count["total"] for i, count in response_counts(consultations, minimum).items()}
-    withheld = {c.id: services.shows_results(c, totals[c.id], minimum) for c in consultations}
+    withheld = {c.id: services.shows_results(c, totals[c.id], survey_minimum(c, minimum)) for c in consultations}
     return render_template("results/index.html", consultations=consultations, totals=totals, withheld=withheld,
                            minimum=minimum)
 
@@ -38,7 +39,7 @@ def show(slug):
         abort(404)
     if not access.may_see_results(current_user, consultation):
         abort(403)
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = survey_minimum(consultation, current_app.config["MIN_GROUP_SIZE"])
     lang = current_language()
     now = services.stamp(consultation)
     total = now[1]

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 import surveys
 from analysis.disclosure import group_mask, group_refused, overall_mask
+from engage import access
 from engage import answer_counts as queries
 from engage.answer_counts import ANSWERED, FREE_TEXT_TYPES, Counts
 from engage.extensions import db
@@ -86,7 +87,7 @@ def shows_results(consultation: Consultation, total: int, min_group_size: int) -
     if consultation.status is Status.DRAFT:
         return "draft"
     if consultation.audience is Audience.STAFF:
-        if consultation.status is Status.OPEN:
+        if consultation.status is Status.OPEN and not access.interim_results_allowed(consultation):
             return "open"
         if total < min_group_size:
             return "few"

@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage.case_reporting import survey_minimum, withholds_free_text
 from engage.extensions import db
 from engage.forms import stale_button_message
 from engage.groups import group_filters
@@ -68,9 +69,12 @@ def answers_page(run_id):
     run = _finished_run_or_404(run_id)
     groups = group_filters(run.consultation, current_language().code, _)
     filters = browse.read_filters(request.args, run, groups)
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = survey_minimum(run.consultation, current_app.config["MIN_GROUP_SIZE"])
     found, total = browse.browse(run, filters, current_user, minimum)
     db.session.commit()  # the audit trail of answers shown whole
+    # Answers of one group of people (by language) in a staff survey: none at all when the group is small.
+    if filters.language and not filters.refused and withholds_free_text(run.consultation, total, minimum):
+        found, total, filters.refused = [], None, "staff"
     pages = max(1, -(-(total or 0) // browse.PAGE_SIZE))
     first_group = "#" + groups[0].key if groups else "#theme"
     errors = [_filter_problem(name, code, groups, first_group) for name, code in filters.problems.items()]
