@@ -12,21 +12,18 @@ from sqlalchemy import func, select
 
 import surveys
 from analysis.breakdown import suppression_mask
+from engage.agreed_themes import agreed_themes as shared_agreed_themes
 from engage.datasets.breakdowns import breakdowns, closed_questions
 from engage.extensions import db
 from engage.models import (
-    AnalysisRun,
     Audience,
     CaseStaff,
     ChangeCase,
     Consultation,
     OrganisationMinimum,
     Response,
-    RunStatus,
     StaffCode,
     Status,
-    Theme,
-    ThemeAssignment,
     User,
 )
 from engage.models.base import utcnow
@@ -209,19 +206,10 @@ def survey_figures(consultation: Consultation, lang: str, gettext, minimum: int)
 
 
 def agreed_themes(consultation: Consultation, minimum: int) -> tuple[list[tuple[str, int]], int]:
-    """(label, answers) of the agreed themes of the survey's latest finished analysis with at least ``minimum``
-    answers, and how many agreed themes were left out for having fewer (their labels sum up a small group).
-
-    Kept small so it can give way to engage.agreed_themes once that is merged.
-    """
-    run_id = db.session.scalar(select(func.max(AnalysisRun.id)).where(AnalysisRun.consultation_id == consultation.id,
-                                                                      AnalysisRun.status == RunStatus.FINISHED))
-    if run_id is None:
-        return [], 0
-    sizes = (select(ThemeAssignment.theme_id, func.count().label("n")).where(ThemeAssignment.is_primary)
-             .group_by(ThemeAssignment.theme_id).subquery())
-    query = (select(Theme.label, func.coalesce(sizes.c.n, 0)).outerjoin(sizes, sizes.c.theme_id == Theme.id)
-             .where(Theme.run_id == run_id, Theme.agreed).order_by(Theme.position, Theme.id))
-    rows = [(label, int(n)) for label, n in db.session.execute(query)]
+    """(label, answers) of the survey's agreed themes (engage.agreed_themes: the latest analysis of each written
+    question) with at least ``minimum`` answers, and how many were left out for having fewer (their labels sum up
+    a small group)."""
+    rows = [(agreed.theme.label, agreed.answers) for question in shared_agreed_themes(consultation, quotes=0).values()
+            for agreed in question.themes]
     shown = [(label, n) for label, n in rows if not withholds_free_text(consultation, n, minimum)]
     return shown, len(rows) - len(shown)
