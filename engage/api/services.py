@@ -172,5 +172,5 @@ def assignments_page(consultation: Consultation, runs: list[AnalysisRun], limit:
     items = [{key: names[response_id], "question": question, "run": run_id, "theme_id": theme_id,
               "theme": labels.get(theme_id, ""), "weight": weight, "primary": bool(primary), "set_by": set_by.value}
              for response_id, question, run_id, theme_id, _, weight, primary, set_by
-             in themes.placements([run.id for run in runs], list(names))] if page else []
+             in themes.placements(runs, themes.answers_of(runs, list(names)))]
     return items, encode_cursor(page[-1][0], seen + limit) if more else None

@@ -1,4 +1,5 @@
-"""Answer tables as SPSS .sav files with variable labels (the questions) and value labels (the options).
+"""Answer tables as SPSS .sav files with variable labels (the questions) and value labels (the options), and a
+theme analysis's assignments with a 0/1 variable per theme (:func:`assignments_sav_file`).
 
 One variable per question, except: a question with one option to pick is numbered 1, 2, 3... in its
 options' order with the English labels as value labels; several options to pick (multiple choice) give

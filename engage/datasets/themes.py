@@ -168,21 +168,40 @@ def response_batches(consultation: Consultation, after: int | None = None, seen:
         after = rows[-1].id
 
 
-def placements(run_ids: list[int], response_ids: list[int]) -> list[tuple]:
+def answers_of(runs: list[AnalysisRun], response_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Answer key -> (response key, question) of these responses' answers to the runs' questions."""
+    questions = sorted({question for run in runs for question in run.question_ids})
+    if not questions or not response_ids:
+        return {}
+    query = select(Answer.id, Answer.response_id, Answer.question_id).where(
+        Answer.response_id.in_(response_ids), Answer.question_id.in_(questions))
+    return {answer_id: (response_id, question) for answer_id, response_id, question in db.session.execute(query)}
+
+
+def placements(runs: list[AnalysisRun], answers: dict[int, tuple[int, str]]) -> list[tuple]:
     """(response key, question, run, theme id, theme label, weight, primary, set by) of the runs' assignments of
-    these responses' answers, by response, question, run and theme."""
-    query = (select(Answer.response_id, Answer.question_id, Theme.run_id, Theme.id, Theme.label,
-                    ThemeAssignment.weight, ThemeAssignment.is_primary, ThemeAssignment.set_by)
-             .join(Theme, Theme.id == ThemeAssignment.theme_id).join(Answer, Answer.id == ThemeAssignment.answer_id)
-             .where(Theme.run_id.in_(run_ids), Answer.response_id.in_(response_ids))
-             .order_by(Answer.response_id, Answer.question_id, Theme.run_id, Theme.position, Theme.id))
-    return db.session.execute(query).all()
+    ``answers`` (from :func:`answers_of`), by response, question, run and theme. Looked up by answer (and the
+    runs' theme ids known here), so each batch costs the same however many answers the run holds."""
+    themes = {theme.id: theme for run in runs for theme in run.themes}
+    if not themes or not answers:
+        return []
+    query = select(ThemeAssignment.answer_id, ThemeAssignment.theme_id, ThemeAssignment.weight,
+                   ThemeAssignment.is_primary, ThemeAssignment.set_by).where(
+        ThemeAssignment.answer_id.in_(list(answers)), ThemeAssignment.theme_id.in_(list(themes)))
+    found = []
+    for answer_id, theme_id, weight, primary, set_by in db.session.execute(query):
+        theme = themes[theme_id]
+        found.append((*answers[answer_id], theme.run_id, theme_id, theme.label, weight, primary, set_by))
+    found.sort(key=lambda row: (row[0], row[1], row[2], themes[row[3]].position, row[3]))
+    return found
 
 
-def _analysed(run: AnalysisRun, response_ids: list[int]) -> list[tuple[int, str]]:
-    query = (select(Answer.response_id, Answer.question_id).join(AnalysedAnswer, AnalysedAnswer.answer_id == Answer.id)
-             .where(AnalysedAnswer.run_id == run.id, Answer.response_id.in_(response_ids)))
-    return db.session.execute(query).all()
+def _analysed(run: AnalysisRun, answers: dict[int, tuple[int, str]]) -> list[tuple[int, str]]:
+    if not answers:
+        return []
+    query = select(AnalysedAnswer.answer_id).where(AnalysedAnswer.run_id == run.id,
+                                                   AnalysedAnswer.answer_id.in_(list(answers)))
+    return [answers[answer_id] for answer_id in db.session.scalars(query)]
 
 
 def assignment_rows(run: AnalysisRun, themes: list[ThemeFacts], layout: str) -> Iterator[list]:
@@ -191,13 +210,14 @@ def assignment_rows(run: AnalysisRun, themes: list[ThemeFacts], layout: str) -> 
     labels = {t.id: t.label for t in themes}
     for batch in response_batches(run.consultation):
         names = dict(batch)
-        placed = placements([run.id], list(names))
+        answers = answers_of([run], list(names))
+        placed = placements([run], answers)
         if layout == "long":
             for response_id, question, _, theme_id, _, weight, primary, set_by in placed:
                 yield [names[response_id], question, theme_id, labels.get(theme_id, ""), weight, int(primary),
                        set_by.value]
             continue
-        found: dict[tuple[int, str], set[int]] = {key: set() for key in _analysed(run, list(names))}
+        found: dict[tuple[int, str], set[int]] = {key: set() for key in _analysed(run, answers)}
         for response_id, question, _, theme_id, *_ in placed:
             found.setdefault((response_id, question), set()).add(theme_id)
         for (response_id, question), inside in sorted(found.items()):
