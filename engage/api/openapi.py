@@ -186,6 +186,7 @@ def document() -> dict:
                 "operationId": "listAssignments",
                 "summary": "Which answer is in which theme, a page of responses at a time (analysts)",
                 "security": secured, "parameters": [SLUG, RUN, RESPONSES_LIMIT, RESPONSES_CURSOR],
-                "responses": {"200": _ok("A page of assignments", "AssignmentPage"), **BAD, **ERRORS}}},
+                "responses": {"200": _ok("A page of assignments", "AssignmentPage"), **BAD, **ERRORS,
+                              "404": _error("No such consultation, or no such finished analysis of it")}}},
         },
     }
