@@ -69,7 +69,7 @@ def theme_sizes(run: AnalysisRun) -> dict[int, int]:
 
 
 def plan_tags(run: AnalysisRun) -> dict[int, list[str]]:
-    """Theme id -> the names of the plan priorities it is tagged with, in the plan's order."""
+    """Theme id -> the names of the plan priorities it is tagged with, by kind and then position."""
     query = (select(ThemePriority.theme_id, PlanPriority.name).join(PlanPriority)
              .join(Theme, Theme.id == ThemePriority.theme_id).where(Theme.run_id == run.id)
              .order_by(PlanPriority.kind, PlanPriority.position, PlanPriority.id))
