@@ -108,6 +108,15 @@ def with_results(user: User) -> list[Consultation]:
     return consultations_for(RESULTS_SEEN_BY.get(user.role, frozenset()), with_drafts=False)
 
 
+# The analysis workspace: runs, proposed themes and which answer is in which theme (engage.workspace).
+THEMES_WORKED_ON_BY = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+
+
+def may_work_on_themes(user: User, consultation: Consultation | None = None) -> bool:
+    """Whether ``user`` sees theme analyses whole: every run, proposed themes, and the answers in each theme."""
+    return user.role in THEMES_WORKED_ON_BY and (consultation is None or may_export(user, consultation))
+
+
 # Counts per closed question (suppressed): whoever may export, and workforce officers their staff surveys'.
 BREAKDOWNS_SEEN_BY = EXPORTED_BY | {Role.WORKFORCE_OFFICER: frozenset({Audience.STAFF})}
 

@@ -61,6 +61,39 @@ OPTION_COUNT = {"type": "object", "required": ["code", "label", "count", "suppre
                 "properties": {"code": {"type": "string"}, "label": {"type": "string"},
                                "count": {"type": ["integer", "null"], "minimum": 0}, "suppressed": {"type": "boolean"}}}
 
+RUN = {"name": "run", "in": "query", "required": False,
+       "description": "One finished analysis (its run number) instead of the current analysis of each question",
+       "schema": {"type": "string", "pattern": "^[0-9]{1,19}$"}}
+RESPONSES_LIMIT = LIMIT | {"description": f"Responses per page, each with its answers' assignments "
+                                          f"(default {DEFAULT_LIMIT}); a page may hold no assignments"}
+STRINGS = {"type": "array", "items": {"type": "string"}}
+THEME = {"type": "object",
+         "required": ["id", "label", "description", "status", "made_by", "answers", "suppressed", "top_terms",
+                      "plan_priorities", "quotes"],
+         "properties": {
+             "id": {"type": "integer"}, "label": {"type": "string", "description": "Personal details removed"},
+             "description": {"type": "string"}, "status": {"type": "string", "enum": ["agreed", "proposed"]},
+             "made_by": {"type": "string", "enum": ["machine", "person", "coder"]},
+             "answers": {"type": ["integer", "null"], "minimum": 0,
+                         "description": "Answers in the theme; null below min_group_size"},
+             "suppressed": {"type": "boolean"}, "top_terms": STRINGS, "plan_priorities": STRINGS,
+             "quotes": {**STRINGS, "description": "Redacted; empty unless your role may read the answers"}}}
+ANALYSIS = {"type": "object",
+            "required": ["run", "questions", "current_for", "based_on", "finished_at", "themes"],
+            "properties": {
+                "run": {"type": "integer"}, "questions": STRINGS,
+                "current_for": {**STRINGS, "description": "The questions whose latest finished analysis this is"},
+                "based_on": {"type": ["integer", "null"]}, "finished_at": {"type": "string", "format": "date-time"},
+                "themes": {"type": "array", "items": THEME}}}
+ASSIGNMENT = {"type": "object", "required": ["question", "run", "theme_id", "theme", "weight", "primary", "set_by"],
+              "properties": {
+                  "reference": {"type": "string", "description": "The response's reference (not staff surveys)"},
+                  "respondent": {"type": "integer", "description": "Staff surveys: the response's number, as "
+                                                                   "in the responses' long layout"},
+                  "question": {"type": "string"}, "run": {"type": "integer"}, "theme_id": {"type": "integer"},
+                  "theme": {"type": "string"}, "weight": {"type": "number"}, "primary": {"type": "boolean"},
+                  "set_by": {"type": "string", "enum": ["machine", "person", "coder"]}}}
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error", "message"],
               "properties": {"error": {"type": "string"}, "message": {"type": "string"}}},
@@ -93,6 +126,12 @@ SCHEMAS = {
                                        "item": NULLABLE_STRING, "item_label": NULLABLE_STRING,
                                        "options": {"type": "array", "items": OPTION_COUNT},
                                        "not_answered": COUNT}}}}}}}},
+    "Themes": {"type": "object", "required": ["consultation", "min_group_size", "runs"], "properties": {
+        "consultation": {"type": "string"}, "min_group_size": {"type": "integer"},
+        "runs": {"type": "array", "items": ANALYSIS}}},
+    "AssignmentPage": {"type": "object", "required": ["consultation", "runs", "items", "next_cursor"], "properties": {
+        "consultation": {"type": "string"}, "runs": {"type": "array", "items": {"type": "integer"}},
+        "items": {"type": "array", "items": ASSIGNMENT}, "next_cursor": NULLABLE_STRING}},
 }
 
 
@@ -104,8 +143,9 @@ def document() -> dict:
             "title": "Engage read-only API",
             "version": "1.0.0",
             "description": "Consultations, their responses (redacted as the exports; staff surveys only after "
-                           "closing with enough responses, written answers only) and counts per closed question "
-                           "(counts below the minimum group size suppressed). Send 'Authorization: Bearer TOKEN'.",
+                           "closing with enough responses, written answers only), counts per closed question "
+                           "and the themes of their analyses (counts below the minimum group size suppressed), "
+                           "and which answer is in which theme. Send 'Authorization: Bearer TOKEN'.",
         },
         "servers": [{"url": "/"}],
         "components": {
@@ -134,5 +174,19 @@ def document() -> dict:
                 "operationId": "getBreakdowns", "summary": "Counts per closed question, small counts suppressed",
                 "security": secured, "parameters": [SLUG],
                 "responses": {"200": _ok("Counts per closed question", "Breakdowns"), **ERRORS}}},
+            "/api/v1/consultations/{slug}/themes": {"get": {
+                "operationId": "getThemes",
+                "summary": "Themes of the consultation's finished analyses, with counts (small ones suppressed)",
+                "description": "Analysts and administrators get every finished analysis and its proposed and "
+                               "agreed themes; other roles the current analysis of each question and its agreed "
+                               "themes. No analysis yet: an empty list.",
+                "security": secured, "parameters": [SLUG],
+                "responses": {"200": _ok("The analyses and their themes", "Themes"), **ERRORS}}},
+            "/api/v1/consultations/{slug}/assignments": {"get": {
+                "operationId": "listAssignments",
+                "summary": "Which answer is in which theme, a page of responses at a time (analysts)",
+                "security": secured, "parameters": [SLUG, RUN, RESPONSES_LIMIT, RESPONSES_CURSOR],
+                "responses": {"200": _ok("A page of assignments", "AssignmentPage"), **BAD, **ERRORS,
+                              "404": _error("No such consultation, or no such finished analysis of it")}}},
         },
     }

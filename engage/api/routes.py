@@ -1,4 +1,5 @@
-"""The read-only JSON API: consultations, their responses (as the exports) and breakdowns (suppressed as the pages).
+"""The read-only JSON API: consultations, their responses (as the exports), breakdowns and themes (suppressed as
+the pages) and which answer is in which theme (as the workspace).
 
 Every route but the OpenAPI document needs ``Authorization: Bearer TOKEN``; errors are JSON
 (``{"error": code, "message": text}``) with the status saying what went wrong.
@@ -124,6 +125,39 @@ def breakdowns(slug):
     found = _consultation(slug, access.may_see_breakdowns)
     _withheld(found)
     return jsonify({"consultation": found.slug} | count_breakdowns(found, current_app.config["MIN_GROUP_SIZE"]))
+
+
+@bp.get(f"{API}/consultations/<slug>/themes")
+@token_required()
+def themes(slug):
+    found = _consultation(slug, access.may_see_results)
+    _withheld(found)
+    whole = access.may_work_on_themes(g.api_user, found)
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    return jsonify(consultation=found.slug, min_group_size=minimum, runs=services.themes_document(
+        found, whole=whole, with_quotes=whole or access.may_export(g.api_user, found), minimum=minimum))
+
+
+@bp.get(f"{API}/consultations/<slug>/assignments")
+@token_required("run", "limit", "cursor")
+def assignments(slug):
+    found = _consultation(slug, access.may_work_on_themes)
+    _withheld(found)
+    limit = _limit()
+    try:
+        runs = services.runs_asked_for(found, request.args.get("run"))
+    except ValueError:
+        raise ApiError(400, "bad_run", "run must be the number of one of this consultation's analyses.") from None
+    if runs is None:
+        raise ApiError(404, "not_found", "This consultation has no finished analysis with this run number.")
+    try:
+        items, next_cursor = services.assignments_page(found, runs, limit, request.args.get("cursor"))
+    except services.BadCursor:
+        raise ApiError(400, "bad_cursor", "cursor must be a next_cursor this API returned.") from None
+    if "cursor" not in request.args:  # one line in the audit trail per reading, not per page
+        db.session.add(ExportAuditEvent(user_id=g.api_user.id, consultation_id=found.id, what="api assignments"))
+        db.session.commit()
+    return jsonify(consultation=found.slug, runs=[run.id for run in runs], items=items, next_cursor=next_cursor)
 
 
 def _limit() -> int:

@@ -1,4 +1,5 @@
-"""API tokens, and the API's pages of consultations and responses. Functions flush, never commit."""
+"""API tokens, and the API's pages of consultations, responses, themes and assignments. Functions flush, never
+commit."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import secrets
 
 from sqlalchemy import select
 
+from analysis.redact import redact
 from engage import access
+from engage.datasets import themes
 from engage.datasets.answers import AnswersSpec, batches, long_rows_of, wide_row
 from engage.extensions import db
-from engage.models import ApiToken, Consultation, Status, User
+from engage.models import AnalysisRun, ApiToken, Consultation, RunStatus, Status, User
 from engage.models.api import token_digest
 from engage.models.base import utcnow
 
@@ -112,3 +115,62 @@ def responses_page(spec: AnswersSpec, layout: str, limit: int, cursor: str | Non
 
 def _json_ready(item: dict) -> dict:
     return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in item.items()}
+
+
+# -- theme analyses --------------------------------------------------------------------------------------------
+MAX_RUN_ID = 2**31 - 1  # an INTEGER key: a larger run is simply not there
+
+
+def themes_document(consultation: Consultation, whole: bool, with_quotes: bool, minimum: int) -> list[dict]:
+    """The consultation's finished runs with their themes, the latest first; each theme's count of answers is
+    null below ``minimum`` (as on the plan's evidence). Unless ``whole``, only the current run of each question
+    and its agreed themes (as the results pages); quotes only ``with_quotes``."""
+    current = themes.current_run_per_question(consultation)
+    found = []
+    for run in themes.finished_runs(consultation):
+        current_for = sorted(question for question, latest in current.items() if latest.id == run.id)
+        if not whole and not current_for:
+            continue
+        found.append({
+            "run": run.id, "questions": list(run.question_ids), "current_for": current_for,
+            "based_on": run.based_on_id, "finished_at": run.finished_at.isoformat(),
+            "themes": [{"id": t.id, "label": t.label, "description": t.description, "status": t.status,
+                        "made_by": t.made_by, "answers": t.answers if t.answers >= minimum else None,
+                        "suppressed": t.answers < minimum, "top_terms": t.top_terms,
+                        "plan_priorities": t.plan_priorities, "quotes": t.quotes if with_quotes else []}
+                       for t in themes.themes_of(run, agreed_only=not whole)],
+        })
+    return found
+
+
+def runs_asked_for(consultation: Consultation, raw: str | None) -> list[AnalysisRun] | None:
+    """The runs whose assignments to list: the one asked for (None if it is not this consultation's finished
+    run), or the current run of each question; ValueError when ``raw`` is not a run number."""
+    if raw is None:
+        return sorted(set(themes.current_run_per_question(consultation).values()), key=lambda run: run.id)
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        raise ValueError(raw)
+    if int(raw) > MAX_RUN_ID:
+        return None
+    run = db.session.get(AnalysisRun, int(raw))
+    if run is None or run.consultation_id != consultation.id or run.status is not RunStatus.FINISHED:
+        return None
+    return [run]
+
+
+def assignments_page(consultation: Consultation, runs: list[AnalysisRun], limit: int,
+                     cursor: str | None) -> tuple[list[dict], str | None]:
+    """The runs' assignments of up to ``limit`` responses' answers after ``cursor``, and the next cursor."""
+    after, seen = decode_cursor(cursor, 2) or (None, 0)
+    if not runs:
+        return [], None
+    batch = next(themes.response_batches(consultation, after=after, seen=seen, size=limit + 1), [])
+    page, more = batch[:limit], len(batch) > limit
+    names = dict(page)
+    labels = {theme.id: redact(theme.label) for run in runs for theme in run.themes}
+    key = themes.answer_key(consultation)
+    items = [{key: names[response_id], "question": question, "run": run_id, "theme_id": theme_id,
+              "theme": labels.get(theme_id, ""), "weight": weight, "primary": bool(primary), "set_by": set_by.value}
+             for response_id, question, run_id, theme_id, _, weight, primary, set_by
+             in themes.placements(runs, themes.answers_of(runs, list(names)))]
+    return items, encode_cursor(page[-1][0], seen + limit) if more else None

@@ -1,4 +1,5 @@
-"""Answer tables as SPSS .sav files with variable labels (the questions) and value labels (the options).
+"""Answer tables as SPSS .sav files with variable labels (the questions) and value labels (the options), and a
+theme analysis's assignments with a 0/1 variable per theme (:func:`assignments_sav_file`).
 
 One variable per question, except: a question with one option to pick is numbered 1, 2, 3... in its
 options' order with the English labels as value labels; several options to pick (multiple choice) give
@@ -41,7 +42,6 @@ class _Variables:
 def sav_file(spec: AnswersSpec) -> str:
     """The path of a new .sav file of ``spec``'s responses, one case per response (wide layout)."""
     import pandas as pd
-    import pyreadstat
 
     variables = _Variables()
     readers = []  # (response row, answers) -> None, appending one value to each of its variables
@@ -63,10 +63,39 @@ def sav_file(spec: AnswersSpec) -> str:
         elif kind == "date":
             frame[name] = pd.to_datetime(frame[name]).astype("datetime64[s]") if len(frame) else frame[name]
     formats = {name: "DATE11" for name, kind in variables.kinds.items() if kind == "date"}
+    return _write(frame, spec.slug, variables, formats)
+
+
+def assignments_sav_file(file_label: str, key: str, themes, rows) -> str:
+    """The path of a new .sav file of a run's wide assignments: one case per answer, ``key`` (``reference``
+    text or ``respondent`` number), the question, and a 0/1 variable per theme labelled with the theme's label.
+    ``rows`` come from engage.datasets.themes.assignment_rows(..., "wide")."""
+    import pandas as pd
+
+    from engage.datasets.themes import IN_THEME, wide_name
+
+    variables = _Variables()
+    names = [variables.add(key, "number" if key == "respondent" else "text",
+                           "Respondent number" if key == "respondent" else "Response reference"),
+             variables.add("question", "text", "Question")]
+    in_theme = {float(code): label for code, label in IN_THEME.items()}
+    names += [variables.add(wide_name(theme.id), "number", theme.label, in_theme) for theme in themes]
+    columns = [variables.values[name] for name in names]
+    for row in rows:
+        for column, value in zip(columns, row, strict=True):
+            column.append(float(value) if isinstance(value, int) else value)
+    frame = pd.DataFrame({name: pd.Series(values, dtype="float64" if variables.kinds[name] == "number" else "object")
+                          for name, values in variables.values.items()})
+    return _write(frame, file_label, variables, {})
+
+
+def _write(frame, file_label: str, variables: _Variables, formats: dict) -> str:
+    import pyreadstat
+
     handle, path = tempfile.mkstemp(suffix=".sav")
     os.close(handle)
     try:
-        pyreadstat.write_sav(frame, path, file_label=spec.slug[:64], column_labels=variables.labels,
+        pyreadstat.write_sav(frame, path, file_label=file_label[:64], column_labels=variables.labels,
                              variable_value_labels=variables.value_labels, variable_format=formats or None)
     except BaseException:
         os.unlink(path)

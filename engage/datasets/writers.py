@@ -55,6 +55,12 @@ def json_chunks(spec: AnswersSpec, layout: str, rows: Iterable[list[Cell]]) -> I
         "questions": [{"column": c, "question": q, "type": t} for c, q, t in spec.described],
         "labels": [{"question": q, "code": c, "label": label} for q, c, label in spec.labels],
     }
+    return json_table_chunks(head, rows)
+
+
+def json_table_chunks(head: dict, rows: Iterable[list[Cell]]) -> Iterator[bytes]:
+    """One JSON object: ``head`` (with the ``columns``), then ``rows`` as objects (column -> value), streamed."""
+    columns = head["columns"]
     yield json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "rows": ['
     separator, waiting = "", []
     for row in rows:

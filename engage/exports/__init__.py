@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("exports", __name__, url_prefix="/staff/answers", template_folder="templates")
 
-from engage.exports import routes  # noqa: E402,F401
+from engage.exports import routes, theme_routes  # noqa: E402,F401

@@ -7,13 +7,13 @@ API shares; here they become files that stream, so a large consultation is never
 
 from collections.abc import Iterator
 
-from engage.datasets import writers
+from engage.datasets import themes, writers
 from engage.datasets.answers import AnswersSpec, answers_spec, rows, withheld_because
-from engage.datasets.sav import sav_file
+from engage.datasets.sav import assignments_sav_file, sav_file
 from engage.extensions import db
-from engage.models import Consultation, ExportAuditEvent, User
+from engage.models import AnalysisRun, Consultation, ExportAuditEvent, User
 
-__all__ = ["answers_spec", "export", "record_export", "withheld_because"]
+__all__ = ["answers_spec", "export", "export_run", "record_export", "withheld_because"]
 
 MIMETYPES = {
     "csv": "text/csv",
@@ -44,3 +44,39 @@ def record_export(user: User, consultation: Consultation, what: str) -> None:
     """Add a line to the export audit trail: who took which consultation's answers, how, and when."""
     db.session.add(ExportAuditEvent(user_id=user.id, consultation_id=consultation.id, what=what[:40]))
     db.session.flush()
+
+
+# A run's themes and assignments: which file holds what. The Excel file holds every table.
+RUN_FILES = {"themes": ("csv", "json", "xlsx"), "assignments": ("csv", "json", "sav")}
+
+
+def export_run(run: AnalysisRun, table: str, kind: str, layout: str) -> Iterator[bytes]:
+    """A run's themes or assignments as a file's bytes, in chunks; assignments stream a batch at a time."""
+    consultation = run.consultation
+    found = themes.themes_of(run)
+    inert = writers.inert
+    if kind == "sav":
+        return writers.file_chunks(assignments_sav_file(
+            f"{consultation.slug} analysis {run.id}", themes.answer_key(consultation), found,
+            themes.assignment_rows(run, found, "wide")))
+    if kind == "xlsx":
+        return writers.file_chunks(writers.xlsx_file([
+            ("themes", themes.THEME_COLUMNS, [list(map(inert, row)) for row in themes.theme_rows(found)]),
+            ("assignments", themes.assignment_columns(consultation, found, layout),
+             (list(map(inert, row)) for row in themes.assignment_rows(run, found, layout))),
+            ("codes and labels", ["column", "code", "label"],
+             [list(map(inert, row)) for row in themes.codes_and_labels(found, layout)]),
+        ]))
+    if table == "themes":
+        columns, body = themes.THEME_COLUMNS, themes.theme_rows(found)
+        codes = themes.codes_and_labels(found)
+    else:
+        columns = themes.assignment_columns(consultation, found, layout)
+        body = themes.assignment_rows(run, found, layout)
+        codes = themes.codes_and_labels(found, layout, with_themes=False)
+    if kind == "csv":
+        return writers.csv_chunks(columns, ([writers.csv_cell(cell) for cell in row] for row in body))
+    head = {"consultation": consultation.slug, "run": run.id, "questions": list(run.question_ids),
+            "table": table, "layout": layout if table == "assignments" else None, "columns": columns,
+            "labels": [{"column": c, "code": code, "label": label} for c, code, label in codes]}
+    return writers.json_table_chunks(head, body)

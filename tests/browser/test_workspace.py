@@ -68,6 +68,11 @@ def test_workspace_pages_pass_axe(page, live_server, analysed, lang):
     assert page.locator("#themes tbody tr").count() == 3
     assert_accessible(page, f"finished analysis [{lang}]")
     shoot(page, english and "workspace-run")
+    assert page.locator("#downloads").count() == 1
+    with page.expect_download() as download:
+        page.click(f'a[href="/staff/answers/runs/{finished}/assignments.csv"]')
+    assert download.value.suggested_filename == f"{SLUG}-analysis-{finished}-assignments.csv"
+    assert Path(download.value.path()).read_text(encoding="utf-8-sig").startswith('"reference","question","theme_')
     page.goto(f"{live_server}/staff/analysis/runs/{running}?refresh=off")
     assert page.locator("#progress").count() == 1
     assert_accessible(page, f"running analysis, not refreshing [{lang}]")
