@@ -125,12 +125,9 @@ def may_see_breakdowns(user: User, consultation: Consultation) -> bool:
     return consultation.audience in BREAKDOWNS_SEEN_BY.get(user.role, frozenset())
 
 
-# The analysis workspace (theme analyses and their review).
-ANALYSED_BY = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
-
-
 def may_analyse(user: User) -> bool:
-    return user.role in ANALYSED_BY
+    """Whether ``user`` may use the analysis workspace at all."""
+    return user.role in THEMES_WORKED_ON_BY
 
 
 def may_read_quotes(user: User, consultation: Consultation) -> bool:

@@ -49,16 +49,27 @@ class QuestionThemes:
     themes: list[AgreedTheme]
 
 
+def finished_runs(consultation: Consultation) -> list[AnalysisRun]:
+    """The consultation's finished theme analyses, the latest first."""
+    return list(db.session.scalars(select(AnalysisRun).where(
+        AnalysisRun.consultation_id == consultation.id, AnalysisRun.status == RunStatus.FINISHED)
+        .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())))
+
+
 def latest_runs(consultation: Consultation) -> dict[str, AnalysisRun]:
     """Per free-text question id, the latest finished run that analysed it (as carry-over picks runs)."""
-    query = (select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id,
-                                       AnalysisRun.status == RunStatus.FINISHED)
-             .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc()))
     found: dict[str, AnalysisRun] = {}
-    for run in db.session.scalars(query):
+    for run in finished_runs(consultation):
         for question_id in run.question_ids:
             found.setdefault(question_id, run)
     return found
+
+
+def theme_sizes(run: AnalysisRun) -> dict[int, int]:
+    """Theme id -> how many answers are in it (every answer placed in it, as every page counts them)."""
+    query = (select(ThemeAssignment.theme_id, func.count()).join(Theme, Theme.id == ThemeAssignment.theme_id)
+             .where(Theme.run_id == run.id).group_by(ThemeAssignment.theme_id))
+    return dict(db.session.execute(query).all())
 
 
 def agreed_themes(consultation: Consultation, responses=None, quotes: int = MAX_QUOTES) -> dict[str, QuestionThemes]:

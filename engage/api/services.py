@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from analysis.redact import redact
 from engage import access
+from engage.agreed_themes import finished_runs, latest_runs
 from engage.datasets import themes
 from engage.datasets.answers import AnswersSpec, batches, long_rows_of, wide_row
 from engage.extensions import db
@@ -125,9 +126,9 @@ def themes_document(consultation: Consultation, whole: bool, with_quotes: bool, 
     """The consultation's finished runs with their themes, the latest first; each theme's count of answers is
     null below ``minimum`` (as on the plan's evidence). Unless ``whole``, only the current run of each question
     and its agreed themes (as the results pages); quotes only ``with_quotes``."""
-    current = themes.current_run_per_question(consultation)
+    current = latest_runs(consultation)
     found = []
-    for run in themes.finished_runs(consultation):
+    for run in finished_runs(consultation):
         current_for = sorted(question for question, latest in current.items() if latest.id == run.id)
         if not whole and not current_for:
             continue
@@ -147,7 +148,7 @@ def runs_asked_for(consultation: Consultation, raw: str | None) -> list[Analysis
     """The runs whose assignments to list: the one asked for (None if it is not this consultation's finished
     run), or the current run of each question; ValueError when ``raw`` is not a run number."""
     if raw is None:
-        return sorted(set(themes.current_run_per_question(consultation).values()), key=lambda run: run.id)
+        return sorted(set(latest_runs(consultation).values()), key=lambda run: run.id)
     if not raw.isascii() or not raw.isdigit() or len(raw) > 19:
         raise ValueError(raw)
     if int(raw) > MAX_RUN_ID:

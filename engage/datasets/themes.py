@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from analysis.redact import PLACEHOLDERS, redact
+from engage.agreed_themes import theme_sizes
 from engage.extensions import db
 from engage.models import (
     AnalysedAnswer,
@@ -25,7 +26,6 @@ from engage.models import (
     Consultation,
     PlanPriority,
     Response,
-    RunStatus,
     Theme,
     ThemeAssignment,
     ThemePriority,
@@ -41,31 +41,8 @@ SET_BY = {"machine": "Placed by the theme model", "person": "Placed by an analys
 STATUS = {"agreed": "Agreed by an analyst (part of the coding frame)", "proposed": "Proposed, not agreed yet"}
 
 
-def finished_runs(consultation: Consultation) -> list[AnalysisRun]:
-    """The consultation's finished theme analyses, the latest first."""
-    return list(db.session.scalars(select(AnalysisRun).where(
-        AnalysisRun.consultation_id == consultation.id, AnalysisRun.status == RunStatus.FINISHED)
-        .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())))
-
-
-def current_run_per_question(consultation: Consultation) -> dict[str, AnalysisRun]:
-    """The current run of each analysed question: the latest finished run that included it."""
-    current: dict[str, AnalysisRun] = {}
-    for run in finished_runs(consultation):
-        for question in run.question_ids:
-            current.setdefault(question, run)
-    return current
-
-
 def ballot_box(consultation: Consultation) -> bool:
     return consultation.audience is Audience.STAFF
-
-
-def theme_sizes(run: AnalysisRun) -> dict[int, int]:
-    """Theme id -> how many answers are in it (as the workspace counts them)."""
-    query = (select(ThemeAssignment.theme_id, func.count()).join(Theme, Theme.id == ThemeAssignment.theme_id)
-             .where(Theme.run_id == run.id).group_by(ThemeAssignment.theme_id))
-    return dict(db.session.execute(query).all())
 
 
 def plan_tags(run: AnalysisRun) -> dict[int, list[str]]:

@@ -9,7 +9,7 @@ from engage.extensions import db
 from engage.forms import form_errors, stale_button_message
 from engage.labels import KIND_HEADINGS
 from engage.locality_plan import evidence, priorities
-from engage.models import PriorityKind, Role
+from engage.models import PriorityKind
 from engage.plan import bp, services
 from engage.plan.forms import KIND_NAMES, ButtonForm, NewPriorityForm, PriorityForm
 
@@ -38,7 +38,7 @@ def view():
     return render_template("plan/view.html", plan=priorities(), headings=KIND_HEADINGS,
                            evidence=evidence(current_app.config["MIN_GROUP_SIZE"], current_user),
                            min_group_size=current_app.config["MIN_GROUP_SIZE"],
-                           reads_themes=current_user.role in (Role.ADMINISTRATOR, Role.ANALYST),
+                           reads_themes=access.may_analyse(current_user),
                            edits=access.may_edit_plan(current_user))
 
 

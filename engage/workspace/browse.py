@@ -29,12 +29,6 @@ SENTIMENTS = ("positive", "neutral", "negative", "unknown")
 MAX_SEARCH = 200
 
 
-def theme_sizes(run: AnalysisRun) -> dict[int, int]:
-    query = (select(ThemeAssignment.theme_id, func.count()).join(Theme, Theme.id == ThemeAssignment.theme_id)
-             .where(Theme.run_id == run.id).group_by(ThemeAssignment.theme_id))
-    return dict(db.session.execute(query).all())
-
-
 def theme_answers(theme: Theme, limit: int = 500) -> list[dict]:
     """The theme's answers, strongest first, redacted."""
     query = (select(ThemeAssignment, Answer.value, Answer.question_id)

@@ -5,18 +5,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from engage import access
 from engage.access import find_consultation
+from engage.agreed_themes import theme_sizes
 from engage.extensions import db
 from engage.forms import form_errors, stale_button_message
 from engage.groups import group_filters
 from engage.i18n import current_language
 from engage.labels import KIND_HEADINGS
 from engage.locality_plan import priorities as plan_priorities
-from engage.models import AnalysisRun, Consultation, Role, RunStatus, Status, Theme
+from engage.models import AnalysisRun, Consultation, RunStatus, Status, Theme
 from engage.workspace import answers, bp, breakdowns, browse, review, runs
 from engage.workspace.forms import AgreeForm, ButtonForm, StartForm, ThemeForm
 
-WORKSPACE_ROLES = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 # Seconds between refreshes of a page that shows a run still in progress.
 REFRESH_SECONDS = 3
 
@@ -24,7 +25,7 @@ REFRESH_SECONDS = 3
 @bp.before_request
 @login_required
 def _analysts_only():
-    if current_user.role not in WORKSPACE_ROLES:
+    if not access.may_analyse(current_user):
         abort(403)
     lost = runs.notice_lost_runs(runs.active_runs())
     db.session.commit()
@@ -102,7 +103,7 @@ def run(run_id):
     run = _run_or_404(run_id)
     form = ThemeForm(formdata=None)
     questions = answers.free_text_questions(run.consultation)
-    sizes = browse.theme_sizes(run)
+    sizes = theme_sizes(run)
     return render_template("workspace/run.html", run=run, questions=questions, sizes=sizes, form=form, errors=[],
                            refresh=REFRESH_SECONDS if run.active and request.args.get("refresh") != "off" else None,
                            button=ButtonForm())
@@ -133,7 +134,7 @@ def create_theme(run_id):
     if not form.validate():
         errors = form_errors(form, ["label", "description"])
         return render_template("workspace/run.html", run=run, questions=answers.free_text_questions(run.consultation),
-                               sizes=browse.theme_sizes(run), form=form, errors=errors, refresh=None,
+                               sizes=theme_sizes(run), form=form, errors=errors, refresh=None,
                                button=ButtonForm()), 400
     theme = review.create(run, current_user, form.label.data, form.description.data or "")
     db.session.commit()

@@ -3,11 +3,12 @@
 import pytest
 from sqlalchemy import select
 
+from engage.agreed_themes import theme_sizes
 from engage.extensions import db
 from engage.models import AnalysisRun, PlanPriority, ThemeChange, ThemePriority
 from engage.models.base import utcnow
 from engage.plan.services import seed_priorities
-from engage.workspace import browse, review, runs
+from engage.workspace import review, runs
 from tests.engage.test_entry import sign_in_as
 from tests.engage.test_workspace_pages import PARAMETERS, review_page
 from tests.engage.workspace_data import add_answers, analyst, theme_named
@@ -156,7 +157,7 @@ def test_staff_survey_themes_show_on_the_plan_only_once_closed_and_without_quote
 
     sign_in_as(client, "engagement_officer")
     shown = section(client.get("/staff/plan/").text, estates)
-    size = browse.theme_sizes(parking.run)[parking.id]
+    size = theme_sizes(parking.run)[parking.id]
     assert size >= 11 and parking.label in shown and f"{size} answers" in shown
     assert "new base" not in shown and "govuk-inset-text" not in shown
     client.post("/staff/sign-out", data={"csrf_token": ""})
