@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from flask import current_app
 from sqlalchemy import func, select
 
 import surveys
@@ -98,6 +99,11 @@ def survey_minimum(consultation: Consultation, global_minimum: int) -> int:
     """The minimum group size of ``consultation``'s results: its case's, for a case's staff survey."""
     case = case_of_survey(consultation)
     return global_minimum if case is None else case_minimum(case, global_minimum)
+
+
+def minimum_for(consultation: Consultation) -> int:
+    """The minimum group size every page, export and API answer about ``consultation`` applies."""
+    return survey_minimum(consultation, current_app.config["MIN_GROUP_SIZE"])
 
 
 # Response rates ------------------------------------------------------------------------------------------------

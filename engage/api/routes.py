@@ -16,6 +16,7 @@ from engage import access
 from engage.answering.counts import response_counts
 from engage.api import bp, services
 from engage.api.openapi import document
+from engage.case_reporting import minimum_for
 from engage.datasets.answers import LAYOUTS, answers_spec, withheld_because
 from engage.datasets.breakdowns import breakdowns as count_breakdowns
 from engage.extensions import db
@@ -124,7 +125,7 @@ def responses(slug):
 def breakdowns(slug):
     found = _consultation(slug, access.may_see_breakdowns)
     _withheld(found)
-    return jsonify({"consultation": found.slug} | count_breakdowns(found, current_app.config["MIN_GROUP_SIZE"]))
+    return jsonify({"consultation": found.slug} | count_breakdowns(found, minimum_for(found)))
 
 
 @bp.get(f"{API}/consultations/<slug>/themes")
@@ -133,7 +134,7 @@ def themes(slug):
     found = _consultation(slug, access.may_see_results)
     _withheld(found)
     whole = access.may_work_on_themes(g.api_user, found)
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = minimum_for(found)
     return jsonify(consultation=found.slug, min_group_size=minimum, runs=services.themes_document(
         found, whole=whole, with_quotes=whole or access.may_export(g.api_user, found), minimum=minimum))
 
@@ -177,7 +178,7 @@ def _consultation(slug, allowed):
 
 
 def _withheld(consultation):
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = minimum_for(consultation)
     total = response_counts([consultation], minimum)[consultation.id]["total"]
     reason = withheld_because(consultation, total, minimum)
     if reason == "open":

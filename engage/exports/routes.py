@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from engage import access
 from engage.access import find_consultation
 from engage.answering.counts import response_counts
+from engage.case_reporting import minimum_for
 from engage.datasets.answers import LAYOUTS
 from engage.exports import bp, services
 from engage.extensions import db
@@ -35,7 +36,7 @@ def download(slug, kind):
         abort(404)
     if not access.may_export(current_user, consultation):
         abort(403)
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = minimum_for(consultation)
     total = response_counts([consultation], minimum)[consultation.id]["total"]
     if services.withheld_because(consultation, total, minimum):
         abort(403)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from engage import access
 from engage.answer_counts import Split
 from engage.answering.counts import response_counts
-from engage.case_reporting import survey_minimum
+from engage.case_reporting import minimum_for, survey_minimum
 from engage.dates import format_date
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Audience, Channel, Status
@@ -39,7 +39,7 @@ def show(slug):
         abort(404)
     if not access.may_see_results(current_user, consultation):
         abort(403)
-    minimum = survey_minimum(consultation, current_app.config["MIN_GROUP_SIZE"])
+    minimum = minimum_for(consultation)
     lang = current_language()
     now = services.stamp(consultation)
     total = now[1]
@@ -75,7 +75,7 @@ def themes_report(slug):
         abort(404)
     if not access.may_see_results(current_user, consultation):
         abort(403)
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = minimum_for(consultation)
     lang = current_language()
     now = services.stamp(consultation)
     withheld = services.shows_results(consultation, now[1], minimum)

@@ -1,10 +1,10 @@
 """Assisted coding and the answer browser of a finished run."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.case_reporting import survey_minimum, withholds_free_text
+from engage.case_reporting import minimum_for, withholds_free_text
 from engage.extensions import db
 from engage.forms import stale_button_message
 from engage.groups import group_filters
@@ -69,7 +69,7 @@ def answers_page(run_id):
     run = _finished_run_or_404(run_id)
     groups = group_filters(run.consultation, current_language().code, _)
     filters = browse.read_filters(request.args, run, groups)
-    minimum = survey_minimum(run.consultation, current_app.config["MIN_GROUP_SIZE"])
+    minimum = minimum_for(run.consultation)
     found, total = browse.browse(run, filters, current_user, minimum)
     db.session.commit()  # the audit trail of answers shown whole
     # Answers of one group of people (by language) in a staff survey: none at all when the group is small.

@@ -1,6 +1,6 @@
 """Analysts' and administrators' workspace: start theme analyses, follow them, review and agree their themes."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from engage import access
 from engage.access import find_consultation
 from engage.agreed_themes import theme_sizes
+from engage.case_reporting import minimum_for
 from engage.extensions import db
 from engage.forms import form_errors, stale_button_message
 from engage.groups import group_filters
@@ -59,7 +60,7 @@ def index():
 
 
 def _consultation_page(consultation, form, errors=(), status=200):
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = minimum_for(consultation)
     questions = answers.free_text_questions(consultation)
     form.questions.choices = list(questions.items())
     unavailable = answers.unavailable_because(consultation, answers.response_total(consultation), minimum)
@@ -79,7 +80,7 @@ def start(slug):
     form = StartForm()
     questions = answers.free_text_questions(consultation)
     form.questions.choices = list(questions.items())
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = minimum_for(consultation)
     if answers.unavailable_because(consultation, answers.response_total(consultation), minimum):
         return _consultation_page(consultation, form, status=409)
     if not form.validate():
@@ -152,7 +153,7 @@ def changes(run_id):
 def _theme_page(theme, form=None, errors=(), status=200, chosen=(), values=None, by=()):
     form = form or ThemeForm(formdata=None, data={"label": theme.label, "description": theme.description})
     offered = group_filters(theme.run.consultation, current_language().code, _)
-    minimum = current_app.config["MIN_GROUP_SIZE"]
+    minimum = minimum_for(theme.run.consultation)
     tables = breakdowns.breakdowns(theme, list(by), offered, _("No answer or none of these"), minimum)
     return render_template("workspace/theme.html", theme=theme, run=theme.run, form=form, errors=list(errors),
                            offered=offered, by=list(by), tables=tables, minimum=minimum,

@@ -361,3 +361,26 @@ def test_the_answer_browser_shows_no_answers_of_a_small_language_group_in_a_staf
     everyone = analyst.get(f"/staff/analysis/runs/{run.id}/answers")
     assert "14 answers match" in everyone.text  # not a group: shown (redacted) as before
     assert_valid_html(small.text, "answers of a small group withheld")
+
+
+def test_an_organisation_minimum_holds_in_exports_the_api_and_the_workspace_too(client, accounts):
+    """20 responses clear the global 11 but not the organisation's 25: nothing about the survey gets out anywhere."""
+    from tests.engage.test_api import token_for
+
+    survey = case().consultation
+    add_responses(20, slug=survey.slug, support_proposal="agree", concerns="Travel between bases is hard.")
+    change_status(survey, Status.CLOSED)
+    db.session.commit()
+    analyst = sign_in(client, "analyst")
+    assert analyst.get(f"/staff/answers/{survey.slug}.csv").status_code == 200
+    token = token_for("analyst")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get(f"/api/v1/consultations/{survey.slug}/breakdowns", headers=headers).status_code == 200
+    case_reporting.set_organisation_minimum(ORGANISATION, 25, None, 11)
+    db.session.commit()
+    assert analyst.get(f"/staff/answers/{survey.slug}.csv").status_code == 403
+    for path in ("breakdowns", "themes"):
+        refused = client.get(f"/api/v1/consultations/{survey.slug}/{path}", headers=headers)
+        assert refused.status_code == 403 and "25" in str(refused.get_json()), (path, refused.get_json())
+    start = analyst.get(f"/staff/analysis/{survey.slug}/")
+    assert "fewer than 25 responses" in start.text and 'id="start"' not in start.text
