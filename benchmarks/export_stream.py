@@ -6,7 +6,7 @@ phone number for the redaction to find), then, for each size and format, runs th
 process: the file is built by the exports' own service (engage.exports.services.export, what the route
 streams) and read to the end. Prints rows/s (by the clock, and by the exporting process's CPU time, which
 other work on the machine disturbs less) and the process's peak resident memory above what it held just
-before the export (ru_maxrss). Each written answer's redacted text is stored with it, as when it is sent
+before the export (VmHWM). Each written answer's redacted text is stored with it, as when it is sent
 (engage.redacted); each CSV export is also timed without it ("not stored": the column emptied, as for
 answers stored before migration 0015, so the export redacts every written answer itself), which is how
 the exports ran before, measured in the same run.
@@ -30,7 +30,11 @@ TEXTS = ["Ring Dr Patel on 07700 900123 about the evening clinic", "More buses t
          "The nurse was kind and listened", "Open on Saturdays", "Interpreters for Polish and Urdu speakers"]
 
 MEASURE = r"""
-import json, resource, sys, time
+import json, sys, time
+from pathlib import Path
+def peak_kib():  # VmHWM: unlike ru_maxrss, not inherited from the parent's peak across fork and exec
+    return next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
+                if line.startswith("VmHWM:"))
 from engage import create_app
 from engage.access import find_consultation
 from engage.exports.services import answers_spec, export
@@ -42,13 +46,13 @@ with app.app_context():
     import openpyxl, pandas, pyreadstat  # noqa: F401  (loaded before measuring, as in a running server)
     for _ in export(spec, "csv", "wide"):  # warm-up: first queries (a CSV's first chunk; an Excel or SPSS
         break                              # file would be written whole here, hiding its memory below)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_kib()
     start, cpu = time.perf_counter(), time.process_time()
     size = 0
     for chunk in export(answers_spec(consultation), kind, layout):
         size += len(chunk)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_kib()
 print(json.dumps({"seconds": seconds, "cpu": cpu, "bytes": size, "peak_mib": peak / 1024,
                   "growth_mib": (peak - before) / 1024}))
 """

@@ -121,8 +121,14 @@ def batches(spec: AnswersSpec, after: int | None = None, size: int | None = None
         values = defaultdict(Answers)
         if wanted:
             value = cast(Answer.value, Text) if raw else Answer.value
-            answers = select(Answer.response_id, Answer.question_id, value, Answer.redacted).where(
-                Answer.response_id.in_([row.id for row in rows]), Answer.question_id.in_(wanted))
+            # The batch's answers by the same key range, not by a list of its keys: a few thousand bound
+            # parameters cost more to send than the answers themselves.
+            answers = (select(Answer.response_id, Answer.question_id, value, Answer.redacted)
+                       .join(Response, Response.id == Answer.response_id)
+                       .where(Response.consultation_id == spec.consultation_id, Response.id <= rows[-1].id,
+                              Answer.question_id.in_(wanted)))
+            if after is not None:
+                answers = answers.where(Response.id > after)
             for response_id, question_id, value, redacted in db.session.execute(answers):
                 values[response_id][question_id] = value
                 if redacted is not None:
@@ -148,6 +154,7 @@ class CellMemo:
 
     def __init__(self, size: int = 50_000, finish=None):
         self.tables, self.size, self.finish, self.kept = {}, size, finish, 0
+        self.order = None  # (question id, question, its table) in the columns' order, for row()
 
     def __call__(self, question, raw: str | None, redacted: str | None = None) -> tuple[list[Cell], bool]:
         """The cells, and whether the answer is empty; ``redacted``: its stored redacted text, if any."""
@@ -160,18 +167,19 @@ class CellMemo:
             cells = answer_cells(question, value, redacted)
             found = [self.finish(cell) for cell in cells] if self.finish else cells, (
                 value is None or surveys.is_empty(question, value))
-            if question.type not in FREE_TEXT_TYPES and self.kept < self.size:
+            if (raw is None or question.type not in FREE_TEXT_TYPES) and self.kept < self.size:
                 table[raw] = found
                 self.kept += 1
         return found
 
     def row(self, spec: AnswersSpec, values: dict) -> list[Cell]:
         """The answers' cells of a wide row, in the columns' order."""
+        if self.order is None:
+            self.order = [(qid, question, self.tables.setdefault(qid, {})) for qid, question in spec.questions.items()]
         cells, stored = [], stored_redactions(values)
-        for qid, question in spec.questions.items():
+        for qid, question, table in self.order:
             raw = values.get(qid)
-            table = self.tables.get(qid)
-            found = table.get(raw) if table is not None else None
+            found = table.get(raw)
             cells += (found or self(question, raw, stored.get(qid)))[0]
         return cells
 
