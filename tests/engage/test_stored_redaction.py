@@ -1,9 +1,6 @@
 """Each written answer's redacted text is stored when it is sent and goes when the answer is anonymised or
 erased; exports read it, and still redact answers stored before it existed."""
 
-import importlib.util
-from pathlib import Path
-
 from sqlalchemy import select, update
 
 from engage.accounts.services import create_user
@@ -12,6 +9,7 @@ from engage.answering.services import submit
 from engage.consultations.services import find_consultation
 from engage.extensions import db
 from engage.models import Answer, Channel, Response
+from engage.redacted import store_redacted
 from engage.responses.services import erase
 from tests.engage.journey import SLUG
 from tests.engage.test_entry import sign_in_as
@@ -92,20 +90,12 @@ def test_exports_read_the_stored_text_and_redact_answers_stored_without_it(app, 
     assert "(as stored)" in json_export and "Tell [NAME] at [ADDRESS], Sale" in json_export
 
 
-def _migration():
-    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0015_answer_redacted_text.py"
-    spec = importlib.util.spec_from_file_location("migration_0015", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_migration_fills_in_answers_stored_before_it_in_batches(app):
     responses = [answered(answers={**ANSWERS, "one_thing": f"{WRITTEN} ({n})"}) for n in range(3)]
     staff_responses(1, concern="Ask Tom Smith about the rota")
     db.session.execute(update(Answer).values(redacted=None))
     db.session.commit()
-    _migration().backfill(db.session.connection(), batch=2)
+    assert store_redacted(db.session.connection(), batch=2) == 10  # 3 x (free text, two "other" texts) + 1
     db.session.commit()
     for n, response in enumerate(responses):
         assert stored("one_thing", response) == [f"{REDACTED} ({n})"]
@@ -113,3 +103,14 @@ def test_the_migration_fills_in_answers_stored_before_it_in_batches(app):
         assert stored("ward", response) == [None] and stored("eq_age", response) == [None]
         assert stored("eq_religion", response) == ["Any other religion: Pagan"]
     assert stored("concerns") == ["Ask [NAME] about the rota"]
+
+
+def test_the_redact_answers_command_stores_the_text_again(app, runner):
+    response = answered(answers={**ANSWERS, "one_thing": WRITTEN})
+    db.session.execute(update(Answer).where(Answer.redacted.is_not(None)).values(redacted="(an older redactor's)"))
+    db.session.commit()
+    result = runner.invoke(args=["redact-answers"])
+    assert result.exit_code == 0 and "Stored the redacted text of 3 written answer(s)." in result.output
+    db.session.expire_all()
+    assert stored("one_thing", response) == [REDACTED]
+    assert runner.invoke(args=["redact-answers"]).output.startswith("Stored the redacted text of 0 ")
