@@ -54,14 +54,14 @@ from engage.access import find_consultation
 from engage.extensions import db
 from engage.models import AnalysisRun, RunStatus
 from engage.workspace import runs
-url, slug, question = sys.argv[1:4]
+url, slug, question, email = sys.argv[1:5]
 rq = bool(os.environ.get("REDIS_URL"))
 app = create_app({"SQLALCHEMY_DATABASE_URI": url, "JOBS_LOCAL_WORKERS": 1, "WTF_CSRF_ENABLED": False})
 with app.app_context():
-    user = create_user("bench-analyst@example.org", "Benchmark analyst", "analyst", "a long enough password")
+    user = create_user(email, "Benchmark analyst", "analyst", "a long enough password")
     db.session.commit()
     client = app.test_client()
-    signed_in = client.post("/staff/sign-in", data={"email": "bench-analyst@example.org",
+    signed_in = client.post("/staff/sign-in", data={"email": email,
                                                    "password": "a long enough password"})
     assert signed_in.status_code == 302, signed_in.status_code
     consultation = find_consultation(slug)
@@ -142,8 +142,9 @@ def add_answers(url: str, texts: list[str], seed: int) -> None:
 
 
 def run_script(script: str, env: dict, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env=env, check=True,
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(result.stderr[-3000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -163,7 +164,8 @@ def main():
             add_answers(url, texts[have:size], seed=size)
             have = size
             package = run_script(PACKAGE, env, url, QUESTION)
-            first, second = run_script(WORKSPACE, env, sa_url, SLUG, QUESTION)
+            first, second = run_script(WORKSPACE, env, sa_url, SLUG, QUESTION,
+                                       f"analyst-{size}@example.org")
             print(f"{size:,} answers (load average {os.getloadavg()[0]:.1f})")
             print(f"  package alone: fit {package['seconds']:.1f} s (CPU {package['cpu']:.1f} s), "
                   f"{package['themes']} themes")
