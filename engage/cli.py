@@ -27,6 +27,7 @@ def init_app(app):
     app.cli.add_command(purge_drafts)
     app.cli.add_command(purge_expired)
     app.cli.add_command(reorder_responses)
+    app.cli.add_command(redact_answers)
 
 
 @click.command("create-user")
@@ -160,3 +161,13 @@ def reorder_responses():
     db.session.commit()
     click.echo("Responses, answers and unfinished answers are now stored in random order." if done else
                "Nothing to do: this database (SQLite) already stores them in random order.")
+
+
+@click.command("redact-answers")
+def redact_answers():
+    """Redact every written answer again and store it for exports (after an upgrade that redacts more)."""
+    from engage.redacted import store_redacted
+
+    stored = store_redacted(db.session.connection())
+    db.session.commit()
+    click.echo(f"Stored the redacted text of {stored} written answer(s).")

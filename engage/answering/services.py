@@ -26,6 +26,7 @@ from engage.models import (
     takes_answers,
 )
 from engage.models.base import utcnow
+from engage.redacted import redacted_text
 
 # No 0/O, 1/I/L, 5/S: codes are read aloud on the phone and copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -206,7 +207,7 @@ def submit(draft: Draft) -> Response:
     )
     questions = {q.id: q for q in survey.questions}
     response.answers = [
-        Answer(question_id=qid, value=value)
+        Answer(question_id=qid, value=value, redacted=redacted_text(questions[qid], value))
         for qid, value in kept.items()
         if qid in questions and not surveys.is_empty(questions[qid], value)
     ]

@@ -3,7 +3,8 @@
 Resident and stakeholder consultations: each response's reference, day, channel, language and survey
 version, then every question's answer: numbers as numbers, dates as dates, a question with options as
 its options' codes and then their English labels, and the rest as text, with names, street addresses,
-emails, phone numbers, postcodes and NHS numbers redacted. Staff consultations are a ballot box: only
+emails, phone numbers, postcodes and NHS numbers redacted (as stored with each answer when it was sent,
+``Answer.redacted``; redacted here for answers stored before that). Staff consultations are a ballot box: only
 once closed, only with at least the minimum group size of responses, and only their free-text answers,
 with nothing about who, when or how. Rows hold text as it is; spreadsheet writers make it inert.
 """
@@ -23,8 +24,8 @@ from analysis.redact import redact
 from engage.answering.services import load_survey
 from engage.extensions import db
 from engage.models import Answer, Audience, Consultation, Response, Status
+from engage.redacted import FREE_TEXT_TYPES, english_text, is_written
 
-FREE_TEXT_TYPES = ("short_text", "long_text")
 LABEL_SUFFIX = "_label"
 META = ("reference", "submitted_on", "channel", "language", "survey_version")
 LONG = ("question", "code", "answer")
@@ -55,6 +56,15 @@ class AnswersSpec:
         if layout == "long":
             return ["respondent", *LONG] if self.ballot_box else [*META, *LONG]
         return self.columns
+
+
+class Answers(dict):
+    """A response's answers, question id -> value, and in ``redacted`` the redacted text stored with those
+    that hold written text (:func:`as_text` gives it instead of redacting again)."""
+
+    def __init__(self):
+        super().__init__()
+        self.redacted: dict[str, str] = {}
 
 
 def withheld_because(consultation: Consultation, responses: int, min_group_size: int) -> str | None:
@@ -95,7 +105,7 @@ def answers_spec(consultation: Consultation) -> AnswersSpec:
 
 def batches(spec: AnswersSpec, after: int | None = None, size: int | None = None,
             raw: bool = False) -> Iterator[list[tuple]]:
-    """Lists of (response row, {question id: value}) in key order, ``size`` responses at a time,
+    """Lists of (response row, :class:`Answers`) in key order, ``size`` responses at a time,
     starting after the response key ``after``. Keyset batches: no cursor is held between them.
     With ``raw``, values are their JSON text (for :class:`CellMemo`), not decoded."""
     wanted, size = list(spec.questions), size or BATCH
@@ -108,14 +118,22 @@ def batches(spec: AnswersSpec, after: int | None = None, size: int | None = None
         rows = db.session.execute(query.order_by(Response.id).limit(size)).all()
         if not rows:
             return
-        values = defaultdict(dict)
+        values = defaultdict(Answers)
         if wanted:
             value = cast(Answer.value, Text) if raw else Answer.value
-            answers = select(Answer.response_id, Answer.question_id, value).where(
-                Answer.response_id.in_([row.id for row in rows]), Answer.question_id.in_(wanted))
-            for response_id, question_id, value in db.session.execute(answers):
+            # The batch's answers by the same key range, not by a list of its keys: a few thousand bound
+            # parameters cost more to send than the answers themselves.
+            answers = (select(Answer.response_id, Answer.question_id, value, Answer.redacted)
+                       .join(Response, Response.id == Answer.response_id)
+                       .where(Response.consultation_id == spec.consultation_id, Response.id <= rows[-1].id,
+                              Answer.question_id.in_(wanted)))
+            if after is not None:
+                answers = answers.where(Response.id > after)
+            for response_id, question_id, value, redacted in db.session.execute(answers):
                 values[response_id][question_id] = value
-        yield [(row, values.get(row.id, {})) for row in rows]
+                if redacted is not None:
+                    values[response_id].redacted[question_id] = redacted
+        yield [(row, values.get(row.id) or Answers()) for row in rows]
         if len(rows) < size:
             return
         after = rows[-1].id
@@ -136,31 +154,33 @@ class CellMemo:
 
     def __init__(self, size: int = 50_000, finish=None):
         self.tables, self.size, self.finish, self.kept = {}, size, finish, 0
+        self.order = None  # (question id, question, its table) in the columns' order, for row()
 
-    def __call__(self, question, raw: str | None) -> tuple[list[Cell], bool]:
-        """The cells, and whether the answer is empty."""
+    def __call__(self, question, raw: str | None, redacted: str | None = None) -> tuple[list[Cell], bool]:
+        """The cells, and whether the answer is empty; ``redacted``: its stored redacted text, if any."""
         table = self.tables.get(question.id)
         if table is None:
             table = self.tables[question.id] = {}
         found = table.get(raw)
         if found is None:
             value = None if raw is None else json.loads(raw)
-            cells = answer_cells(question, value)
+            cells = answer_cells(question, value, redacted)
             found = [self.finish(cell) for cell in cells] if self.finish else cells, (
                 value is None or surveys.is_empty(question, value))
-            if question.type not in FREE_TEXT_TYPES and self.kept < self.size:
+            if (raw is None or question.type not in FREE_TEXT_TYPES) and self.kept < self.size:
                 table[raw] = found
                 self.kept += 1
         return found
 
     def row(self, spec: AnswersSpec, values: dict) -> list[Cell]:
         """The answers' cells of a wide row, in the columns' order."""
-        cells = []
-        for qid, question in spec.questions.items():
+        if self.order is None:
+            self.order = [(qid, question, self.tables.setdefault(qid, {})) for qid, question in spec.questions.items()]
+        cells, stored = [], stored_redactions(values)
+        for qid, question, table in self.order:
             raw = values.get(qid)
-            table = self.tables.get(qid)
-            found = table.get(raw) if table is not None else None
-            cells += (found or self(question, raw))[0]
+            found = table.get(raw)
+            cells += (found or self(question, raw, stored.get(qid)))[0]
         return cells
 
 
@@ -169,22 +189,23 @@ def wide_row(spec: AnswersSpec, row, values: dict, memo: CellMemo | None = None)
     cells = meta_cells(spec, row)
     if memo:
         return cells + memo.row(spec, values)
+    stored = stored_redactions(values)
     for qid, question in spec.questions.items():
-        cells += answer_cells(question, values.get(qid))
+        cells += answer_cells(question, values.get(qid), stored.get(qid))
     return cells
 
 
 def long_rows_of(spec: AnswersSpec, row, values: dict, number: int, memo: CellMemo | None = None) -> list[list[Cell]]:
     """One row per question answered: the response's details, the question, the codes and the answer."""
     head = [number] if spec.ballot_box else meta_cells(spec, row)
-    rows = []
+    rows, stored = [], stored_redactions(values)
     for qid, question in spec.questions.items():
         value = values.get(qid)
         if memo:
-            cells, empty = memo(question, value)
+            cells, empty = memo(question, value, stored.get(qid))
         else:
             empty = value is None or surveys.is_empty(question, value)
-            cells = [] if empty else answer_cells(question, value)
+            cells = [] if empty else answer_cells(question, value, stored.get(qid))
         if not empty:
             rows.append([*head, qid, *(cells if len(cells) == 2 else [None, cells[0]])])
     return rows
@@ -212,18 +233,23 @@ def has_options(question) -> bool:
     return bool(question.choices)
 
 
-def answer_cells(question, value) -> list[Cell]:
-    """The answer's cells: one, or for a question with options its codes and then its English labels."""
+def stored_redactions(values) -> dict[str, str]:
+    return getattr(values, "redacted", {})
+
+
+def answer_cells(question, value, redacted: str | None = None) -> list[Cell]:
+    """The answer's cells: one, or for a question with options its codes and then its English labels
+    (``redacted``: the answer's stored redacted text, if any)."""
     empty = value is None or surveys.is_empty(question, value)
     if question.type == "number":
         return [None if empty else value]
     if question.type == "date":
         return [None if empty else _date(value)]
     if not has_options(question):
-        return [None if empty else as_text(question, value)]
+        return [None if empty else as_text(question, value, redacted)]
     if empty:
         return [None, None]
-    return [_codes(question, value), as_text(question, value)]
+    return [_codes(question, value), as_text(question, value, redacted)]
 
 
 def _codes(question, value) -> str:
@@ -234,13 +260,13 @@ def _codes(question, value) -> str:
     return "; ".join(map(str, question.qtype.compared_values(question, value)))
 
 
-def as_text(question, value) -> str:
+def as_text(question, value, redacted: str | None = None) -> str:
     """The answer in English words, redacted where the respondent wrote it (free text, an "other" text):
-    the options' own labels come from the consultation, not from people, and are left as they are."""
-    lines = surveys.display_answer(question, value, "en").split("\n")
-    text = "; ".join(line for line in lines if line.strip())
-    written = question.type in FREE_TEXT_TYPES or (isinstance(value, dict) and value.get("other"))
-    return redact(text) if written else text
+    the options' own labels come from the consultation, not from people, and are left as they are.
+    ``redacted`` is the text stored with the answer when it was sent (engage.redacted), used as it is."""
+    if not is_written(question, value):
+        return english_text(question, value)
+    return redacted if redacted is not None else redact(english_text(question, value))
 
 
 def _date(value) -> datetime.date | str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from engage.datasets.answers import AnswersSpec, as_text, batches
+from engage.datasets.answers import AnswersSpec, as_text, batches, stored_redactions
 from engage.models import Channel
 
 SINGLE = ("single_choice", "dropdown", "yes_no", "agreement_scale", "ward")
@@ -197,7 +197,7 @@ def _question(question, variables):
 
     def read(row, values):
         value = values.get(qid)
-        column.append("" if empty(value) else as_text(question, value))
+        column.append("" if empty(value) else as_text(question, value, stored_redactions(values).get(qid)))
     return read
 
 

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -77,5 +77,9 @@ class Answer(db.Model):
     question_id: Mapped[str] = mapped_column(String(64))
     # The cleaned value: text, number, ISO date, list of choice values, or mapping for grids/rankings.
     value: Mapped[object] = mapped_column(JSON)
+    # What the respondent wrote (free text, or beside "Other"), in English words with personal details
+    # redacted, stored when the answer is (engage.redacted), so exports need not redact it again. None
+    # when nothing was written, or for answers stored before it existed (redacted when read).
+    redacted: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     response: Mapped[Response] = relationship(back_populates="answers")

@@ -50,6 +50,7 @@ def anonymise(response: Response, survey: surveys.Survey, now: datetime) -> None
             response.answers.remove(answer)
         elif value != answer.value:
             answer.value = value
+            answer.redacted = None  # it held what was written beside "Other", which is gone
     # Not in the reference format, so no lookup matches it (engage.responses.services.parse_reference).
     response.reference = ANONYMOUS_PREFIX + secrets.token_hex(7).upper()
     response.submission_key = secrets.token_urlsafe(32)

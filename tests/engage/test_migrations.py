@@ -45,3 +45,47 @@ def test_postgresql_upgrade_on_empty_database_matches_models():
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _written_answer_survives_0015(url):
+    """Upgrade with a written answer stored before 0015: its redacted text is filled in."""
+    from flask_migrate import downgrade
+
+    from engage.demo import load_demo
+    from tests.engage.test_retention import ANSWERS, answered
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+        answered(answers={**ANSWERS, "one_thing": "Ring Jane Doe on 07700 900123"})
+        db.session.remove()
+        downgrade(revision="0014")
+        upgrade()
+        stored = dict(db.session.execute(text("SELECT question_id, redacted FROM answer")).all())
+        db.session.remove()
+        db.engine.dispose()
+    assert stored["one_thing"] == "Ring [NAME] on [PHONE]"
+    assert stored["services_used"] == "Community nurse; Something else: Podiatry with [NAME]"
+    assert stored["ward"] is None and {q for q, t in stored.items() if t} == {"one_thing", "services_used",
+                                                                             "eq_religion"}
+
+
+def test_sqlite_0015_fills_in_the_redacted_text_of_answers_stored_before_it(tmp_path):
+    _written_answer_survives_0015("sqlite:///" + str(tmp_path / "filled.db"))
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs DATABASE_URL")
+def test_postgresql_0015_fills_in_the_redacted_text_of_answers_stored_before_it():
+    base = os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+    name = "engage_migrate_" + uuid.uuid4().hex[:10]
+    admin = create_engine(base.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _written_answer_survives_0015(base.rsplit("/", 1)[0] + "/" + name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -214,3 +214,28 @@ def test_start_page_starts_a_run_and_shows_it(app, client, inline_jobs):
     assert shown.status_code == 200 and "Finished" in shown.text
     assert shown.text.count('href="/staff/analysis/themes/') == 3
     assert 'http-equiv="refresh"' not in shown.text
+
+
+def test_a_run_on_the_same_answers_copies_their_language_and_sentiment(app, client, monkeypatch):
+    sign_in_as(client, "analyst")
+    consultation = add_answers()
+    first = run_now(consultation, analyst())
+    facts = _facts(first)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr("analysis.score_sentiment", refuse)
+    monkeypatch.setattr("analysis.detect_languages", refuse)
+    second = run_now(consultation, analyst(), {"n_themes": 2, "random_state": 0})
+    assert second.status is RunStatus.FINISHED, second.error
+    assert _facts(second) == facts and len(facts) == 36
+    # One more answer: language detection weighs the whole set, so everything is worked out again.
+    add_answers(answers=["Parking at the hub is hard to find on a weekday"])
+    third = run_now(consultation, analyst())
+    assert third.status is RunStatus.FAILED and "worked out again" in third.error
+
+
+def _facts(run):
+    return {f.answer_id: (f.language, f.sentiment, f.position)
+            for f in db.session.scalars(select(AnalysedAnswer).where(AnalysedAnswer.run_id == run.id))}
