@@ -115,7 +115,7 @@ def languages_of(run: AnalysisRun) -> list[str]:
                                    .distinct().order_by(AnalysedAnswer.language)))
 
 
-def _conditions(run: AnalysisRun, filters: Filters) -> list:
+def _conditions(run: AnalysisRun, filters: Filters, whole: bool = False) -> list:
     found = [AnalysedAnswer.run_id == run.id]
     if filters.theme == "none":
         themed = (select(ThemeAssignment.answer_id).join(Theme, Theme.id == ThemeAssignment.theme_id)
@@ -131,7 +131,10 @@ def _conditions(run: AnalysisRun, filters: Filters) -> list:
     if filters.channel:
         found.append(Response.channel == Channel(filters.channel))
     if filters.search:
-        found.append(cast(Answer.value, String).ilike(f"%{_escape_like(filters.search)}%", escape="\\"))
+        # Readers of redacted text search the redacted text: otherwise a search for a phone number or a name
+        # would confirm what the redaction hides.
+        searched = cast(Answer.value, String) if whole else Answer.redacted
+        found.append(searched.ilike(f"%{_escape_like(filters.search)}%", escape="\\"))
     return found
 
 
@@ -168,7 +171,8 @@ def browse(run: AnalysisRun, filters: Filters, user, minimum: int = DEFAULT_MIN_
     When the chosen group is too small to look into, nothing is listed or counted: ``([], None)``, and
     ``filters.refused`` says why.
     """
-    conditions = _conditions(run, filters)
+    whole = shows_personal_details(user, run)
+    conditions = _conditions(run, filters, whole)
     if filters.group is not None:
         key, value = filters.group
         in_group = Response.id.in_(responses_in(run.consultation, split_for(run.consultation, key), value))
@@ -182,7 +186,6 @@ def browse(run: AnalysisRun, filters: Filters, user, minimum: int = DEFAULT_MIN_
     rows = db.session.execute(query.order_by(AnalysedAnswer.answer_id)
                               .offset((filters.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     labels = _theme_labels(run, [row[0].answer_id for row in rows])
-    whole = shows_personal_details(user, run)
     found = []
     for facts, value, question_id, channel, reference, consultation_id in rows:
         text = value if isinstance(value, str) else ""
@@ -204,7 +207,7 @@ def ballot_box(run: AnalysisRun) -> bool:
 
 def shows_personal_details(user, run: AnalysisRun) -> bool:
     """Administrators (the role allowed personal data) see answers whole, except in staff surveys (a ballot box)."""
-    return user.role is Role.ADMINISTRATOR and run.consultation.audience is not Audience.STAFF
+    return user is not None and user.role is Role.ADMINISTRATOR and run.consultation.audience is not Audience.STAFF
 
 
 def _theme_labels(run: AnalysisRun, answer_ids) -> dict[int, list[tuple[int, str]]]:

@@ -108,6 +108,10 @@ def test_the_answer_browser_filters_searches_and_redacts(run, client):
     found = client.get(url, query_string={"search": "weekends"})
     assert "3 answers match." in found.text and "Later opening in the evening and at weekends" in found.text
     assert "0 answers match." in client.get(url, query_string={"search": "100%_"}).text
+    # A search cannot confirm what redaction hides: it looks in the redacted text.
+    for hidden in ("07700 900123", "Jo Bloggs"):
+        assert "0 answers match." in client.get(url, query_string={"search": hidden}).text, hidden
+    assert "1 answers match." in client.get(url, query_string={"search": "[PHONE]"}).text
     positive = client.get(url, query_string={"sentiment": "positive"})
     assert positive.status_code == 200 and "Positive" in positive.text
     for bad in ({"theme": "999999"}, {"sentiment": "angry"}, {"channel": "pigeon"}, {"language": "<b>"},
@@ -124,6 +128,8 @@ def test_administrators_see_answers_whole_and_it_is_audited(run, client):
     assert "07700 900123" in page.text and "Each answer you are shown is recorded" in page.text
     events = db.session.scalars(select(ResponseAuditEvent)).all()
     assert len(events) == 1 and events[0].action is AuditAction.VIEWED
+    searched = client.get(f"/staff/analysis/runs/{run.id}/answers", query_string={"search": "07700 900123"})
+    assert "1 answers match." in searched.text
 
 
 def test_staff_survey_answers_never_show_how_they_were_sent(app, client):
