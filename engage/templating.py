@@ -2,11 +2,13 @@
 
 import re
 
-from flask_babel import format_decimal, format_number, gettext
+from babel import Locale, UnknownLocaleError
+from flask_babel import format_decimal, format_number, get_locale, gettext
 from jinja2 import Undefined
 from markupsafe import Markup, escape
 
 import surveys
+from analysis.language import UNDETERMINED
 from engage import labels
 from engage.dates import format_date, format_datetime, format_time
 from engage.i18n import LANGUAGES, current_language
@@ -35,6 +37,17 @@ def localised_html(mapping) -> Markup:
 def lang_attrs(mapping) -> Markup:
     """Attributes for an element holding ``mapping``'s text: its lang/dir when it fell back."""
     return _fallback_attrs(localised(mapping))
+
+
+def language_name(code: str) -> str:
+    """A detected language's name in the reader's language ("Polish", "بولندية"), or the code if Babel has none."""
+    if code == UNDETERMINED:  # Babel would read "und" as its likeliest locale, American English
+        return gettext("Not known")
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(get_locale())
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name or code
 
 
 def error_message(source) -> dict | None:
@@ -81,6 +94,7 @@ def init_app(app):
     app.jinja_env.filters["lang_attrs"] = lang_attrs
     app.jinja_env.filters["loc_html"] = localised_html
     app.jinja_env.filters["error_item"] = error_item
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["error_message"] = error_message
     app.jinja_env.filters["field_name"] = lambda name: labels.FIELD_NAMES.get(name, name)
     app.jinja_env.filters["neighbourhood_name"] = lambda name: labels.NEIGHBOURHOOD_NAMES.get(name, name)

@@ -100,6 +100,8 @@ def test_the_answer_browser_filters_searches_and_redacts(run, client):
     everything = client.get(url)
     assert everything.status_code == 200 and "37 answers match." in everything.text
     assert "07700" not in everything.text and "Jo Bloggs" not in everything.text
+    assert '<td class="govuk-table__cell">English</td>' in everything.text  # the language's name, not "en"
+    assert '<option value="en">English</option>' in everything.text
     parking = theme_named(run, ["park"])
     by_theme = client.get(url, query_string={"theme": parking.id})
     assert f"{len(parking.assignments)} answers match." in by_theme.text
