@@ -71,7 +71,7 @@ def fit(model, texts: pd.Series, ids: pd.Series, documents, rng) -> None:
     # The samples use a fixed seed, not ``rng``: the same answers give the same themes whatever the
     # seed (different Ward samples agreed on only 0.5-0.7 of their top terms on 5,000 answers).
     rng = np.random.RandomState(discovery.SAMPLE_SEED)
-    labels, centres = discovery.cluster(sub, wanted, rng, n_init=discovery.WARD_INITS)
+    labels, centres = discovery.cluster(sub, wanted, rng, discovery.WARD_SAMPLE, discovery.WARD_INITS)
     praise = _praise_answers(model, documents)[present]
     # an analyst who asks for N themes gets N: splitting and merging only with the automatic number
     if model.n_themes == "auto":

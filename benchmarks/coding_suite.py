@@ -127,11 +127,14 @@ def run_baseline(data, rows) -> dict:
     return _scores([truth[r] for r in rest], predicted)
 
 
-def run_coding_suite(seeds=(0, 1, 2), names=None, nhs_seeds=None) -> pd.DataFrame:
+def run_coding_suite(seeds=(0, 1, 2), names=None, nhs_seeds=None, frame_only=False) -> pd.DataFrame:
+    """One row per set and method; ``frame_only`` skips the coder without a frame (half the time)."""
     rows = []
     sets = {data["name"]: data for data in coding_sets()}
     for data in [sets[name] for name in names] if names else sets.values():
         variants = {"AssistedCoder": {}, "AssistedCoder + codebook frame": {"frame": data["frame"]}}
+        if frame_only:
+            del variants["AssistedCoder"]
         results = {name: [] for name in [*variants, "LR on TF-IDF, random"]}
         for seed in (nhs_seeds or seeds) if data["name"] == "nhs-fft-phase1" else seeds:
             random_rows = None
