@@ -21,6 +21,10 @@ from sklearn.preprocessing import normalize
 MAX_SHARE = 0.15
 #: Answers clustered by Ward's method; the rest join the nearest centre.
 WARD_SAMPLE = 3000
+#: Seed of the Ward samples (and the label sample): fixed, so ``random_state`` does not change the themes.
+SAMPLE_SEED = 0
+#: Ward samples tried when there are more answers than :data:`WARD_SAMPLE`; the least k-means inertia wins.
+WARD_INITS = 3
 #: Dimensions of the LSA view.
 LSA_DIMENSIONS = 64
 #: Dimensions of the joined vectors after PCA (centred, then normalised: clustering works on these).
@@ -95,16 +99,25 @@ class FeatureSpace:
         return out
 
 
-def cluster(features: np.ndarray, n_clusters: int, rng: np.random.RandomState, sample_size=WARD_SAMPLE):
-    """Labels ``0..k-1`` and unit centres: Ward on (a sample of) the answers, then k-means from those centres."""
+def cluster(features: np.ndarray, n_clusters: int, rng: np.random.RandomState, sample_size=WARD_SAMPLE,
+            n_init=1):
+    """Labels ``0..k-1`` and unit centres: Ward on (a sample of) the answers, then k-means from those centres.
+
+    With more answers than ``sample_size``, ``n_init`` samples drawn with ``rng`` are each clustered
+    so, and the partition of least k-means inertia is kept.
+    """
     n = len(features)
     n_clusters = max(1, min(n_clusters, n))
-    sample = np.sort(rng.choice(n, sample_size, replace=False)) if n > sample_size else np.arange(n)
-    ward = AgglomerativeClustering(n_clusters).fit_predict(features[sample]) if n_clusters > 1 else np.zeros(
-        len(sample), dtype=int)
-    centres = np.vstack([features[sample][ward == c].mean(axis=0) for c in range(n_clusters)])
-    kmeans = KMeans(n_clusters, init=centres, n_init=1, max_iter=50, random_state=0).fit(features)
-    return kmeans.labels_, normalize(kmeans.cluster_centers_)
+    best = None
+    for _ in range(n_init if n > sample_size else 1):
+        sample = np.sort(rng.choice(n, sample_size, replace=False)) if n > sample_size else np.arange(n)
+        ward = AgglomerativeClustering(n_clusters).fit_predict(features[sample]) if n_clusters > 1 else np.zeros(
+            len(sample), dtype=int)
+        centres = np.vstack([features[sample][ward == c].mean(axis=0) for c in range(n_clusters)])
+        kmeans = KMeans(n_clusters, init=centres, n_init=1, max_iter=50, random_state=0).fit(features)
+        if best is None or kmeans.inertia_ < best.inertia_:
+            best = kmeans
+    return best.labels_, normalize(best.cluster_centers_)
 
 
 def split_large(features, labels, centres, max_themes: int, max_share=MAX_SHARE):

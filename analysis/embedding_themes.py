@@ -31,7 +31,10 @@ def _identity(terms):
 
 
 def fit(model, texts: pd.Series, ids: pd.Series, documents, rng) -> None:
-    """Fit ``model`` (a ThemeModel) by sentence vectors and clustering; sets its fitted attributes."""
+    """Fit ``model`` (a ThemeModel) by sentence vectors and clustering; sets its fitted attributes.
+
+    ``rng`` is not used: samples are drawn with :data:`analysis.discovery.SAMPLE_SEED`.
+    """
     pre = model.preprocessor_
     flags = pre.flags_.to_numpy()
     model.encoder_ = load_static_encoder() if model.embeddings else None
@@ -65,7 +68,10 @@ def fit(model, texts: pd.Series, ids: pd.Series, documents, rng) -> None:
     present = usable[(has_terms | (has_vector & (english > 0)))[usable]]
     features = model.features_.fit_transform(matrix, vectors, english, present)
     sub = features[present]
-    labels, centres = discovery.cluster(sub, wanted, rng)
+    # The samples use a fixed seed, not ``rng``: the same answers give the same themes whatever the
+    # seed (different Ward samples agreed on only 0.5-0.7 of their top terms on 5,000 answers).
+    rng = np.random.RandomState(discovery.SAMPLE_SEED)
+    labels, centres = discovery.cluster(sub, wanted, rng, discovery.WARD_SAMPLE, discovery.WARD_INITS)
     praise = _praise_answers(model, documents)[present]
     # an analyst who asks for N themes gets N: splitting and merging only with the automatic number
     if model.n_themes == "auto":

@@ -277,6 +277,10 @@ def distil_static_vectors(encoder: SentenceEncoder, ids=None, batch: int = 2048)
     return vectors
 
 
+#: Texts tokenised at a time by :meth:`StaticEncoder.encode` (bounds the tokenizer's memory).
+ENCODE_CHUNK = 5_000
+
+
 class StaticEncoder:
     """Sentence vectors as the weighted mean of distilled word-piece vectors (no forward pass).
 
@@ -303,14 +307,19 @@ class StaticEncoder:
         from scipy import sparse
 
         texts = ["" if t is None else str(t) for t in texts]
-        encodings = self.tokenizer.encode_batch(texts)
-        pieces = np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64)
-        rows = np.repeat(np.arange(len(texts)), [len(e.ids) for e in encodings])
-        keep = ~np.isin(pieces, list(self.special))
-        pieces, rows = pieces[keep], rows[keep]
-        # weighted sums as one sparse product; normalising makes them the weighted means' directions
-        weights = sparse.csr_matrix((self.weights[pieces], (rows, pieces)), shape=(len(texts), len(self.vectors)))
-        out = np.asarray(weights @ self.vectors, dtype=np.float32)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        special = list(self.special)
+        # in chunks: the tokenizer's encodings are Python objects, ~10 KB each, for 100,000 answers ~1 GB
+        for start in range(0, len(texts), ENCODE_CHUNK):
+            encodings = self.tokenizer.encode_batch(texts[start:start + ENCODE_CHUNK])
+            pieces = np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64)
+            rows = np.repeat(np.arange(len(encodings)), [len(e.ids) for e in encodings])
+            keep = ~np.isin(pieces, special)
+            pieces, rows = pieces[keep], rows[keep]
+            # weighted sums as one sparse product; normalising makes them the weighted means' directions
+            weights = sparse.csr_matrix((self.weights[pieces], (rows, pieces)),
+                                        shape=(len(encodings), len(self.vectors)))
+            out[start:start + len(encodings)] = weights @ self.vectors
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 

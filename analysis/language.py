@@ -55,6 +55,8 @@ _DISTINCTIVE_LETTERS = {
     "fr": "èêçëœ",
     "pt": "ãõ",
 }
+#: Any distinctive letter: most answers (English) have none, and one search rules them all out.
+_ANY_DISTINCTIVE = re.compile("[" + "".join(_DISTINCTIVE_LETTERS.values()) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +138,7 @@ def _latin_scores(text: str) -> Counter:
     for word in _LATIN_WORD.findall(text):
         for code, weight in weights.get(word, {}).items():
             scores[code] += weight
-    for code, letters in _DISTINCTIVE_LETTERS.items():
+    for code, letters in _DISTINCTIVE_LETTERS.items() if _ANY_DISTINCTIVE.search(text) else ():
         hits = sum(text.count(letter) for letter in letters)
         if hits:
             scores[code] += 1.5 * hits

@@ -96,6 +96,8 @@ class ThemeModel(BaseEstimator):
         Resamples (80% each, one seed each) per candidate number of themes.
     max_iter : int, default=300
     random_state : int, RandomState or None, default=None
+        Seeds NMF and LDA.  The default method draws its samples with a fixed seed, so its themes
+        do not depend on it.
 
     Attributes
     ----------

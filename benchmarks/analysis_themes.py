@@ -1,9 +1,10 @@
 """Benchmark the analysis package against plain baselines, in one run.
 
     NLTK_DATA=.nltk_data .venv/bin/python benchmarks/analysis_themes.py [--quick] [--coding-seeds N]
-        [--only suite,themes,coding,german,speed] [--suite-before]
+        [--only suite,themes,coding,coding-suite,german,speed] [--suite-before] [--coding-suite-seeds N]
 
 Prints the labelled suite (``benchmarks/theme_suite.py``: one row per labelled set and method),
+assisted coding on every labelled set (``benchmarks/coding_suite.py``),
 theme quality (AMI/NMI against the human ``label``, NPMI, diversity, seed
 stability), assisted-coding F1, German Polis top terms, and time and peak memory
 at 1k/10k/100k responses, each beside the baseline measured in the same run.
@@ -42,6 +43,7 @@ from analysis import AssistedCoder, ThemeModel  # noqa: E402
 from analysis.embeddings import load_encoder, load_static_encoder  # noqa: E402
 from analysis.evaluate import clustering_agreement, npmi_coherence, seed_stability, topic_diversity  # noqa: E402
 from analysis.stopwords import load_stop_words  # noqa: E402
+from benchmarks.coding_suite import run_coding_suite  # noqa: E402
 from benchmarks.theme_suite import METHODS, print_suite, run_suite  # noqa: E402
 
 SEEDS = (0, 1, 2, 3, 4)
@@ -238,7 +240,7 @@ def measure(task: str, n: int) -> dict:
     if task in ("themes", "themes-nmf", "baseline-distinct"):
         texts = distinct_answers(data, n)
     labels = data["label"].fillna("(none)").sample(n, replace=n > len(data), random_state=0).reset_index(drop=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if task == "themes":
         model = ThemeModel(random_state=0).fit(texts)
         extra = {"distinct": int(texts.nunique()), "k": model.n_themes_}
@@ -255,8 +257,9 @@ def measure(task: str, n: int) -> dict:
         # The two contextual-frame tasks share a vector file: the first run fills it, the second reuses it.
         cache = os.environ.get(CACHE_ENV) if task.startswith("coding-contextual-frame") else None
         AssistedCoder(random_state=0, embeddings=kind, frame=frame, embedding_cache=cache).fit(texts, coded).assign()
-    seconds = time.perf_counter() - started
-    return {"task": task, "n": n, "seconds": round(seconds, 2), "peak_mb": peak_memory_mb(),
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"task": task, "n": n, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "load": round(os.getloadavg()[0], 1), "peak_mb": peak_memory_mb(),
             **(extra if task == "themes" else {})}
 
 
@@ -286,7 +289,7 @@ def speed(sizes) -> None:
                                     capture_output=True, text=True, env=env).stdout
             rows.append(json.loads(output.strip().splitlines()[-1]))
     cache_dir.cleanup()
-    table = pd.DataFrame(rows).pivot(index="n", columns="task", values=["seconds", "peak_mb"])
+    table = pd.DataFrame(rows).pivot(index="n", columns="task", values=["seconds", "cpu_seconds", "load", "peak_mb"])
     table[("ratio", "themes/baseline")] = table[("seconds", "themes")] / table[("seconds", "baseline")]
     print(table.round(2).to_string())
     print("coding = AssistedCoder as by default (static word-piece vectors when installed), coding-frame = the same "
@@ -294,7 +297,8 @@ def speed(sizes) -> None:
           "with the full all-MiniLM-L6-v2 (from scratch in a fresh process), coding-contextual-frame = that with the "
           "frame and an embedding cache it fills, -cached = the same again in a new process, reading the vectors "
           "from that cache, coding-no-embeddings = without")
-    print("targets at 100k: themes <= 30 s and <= 2048 MB; coding <= 10 s")
+    print("seconds = wall clock, cpu_seconds = the process's own CPU time, load = 1-minute load average at the end")
+    print("targets: themes <= 10 s at 10k, <= 60 s and <= 2048 MB at 100k; coding <= 10 s at 100k")
 
 
 def main() -> None:
@@ -302,8 +306,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100k speed runs")
     parser.add_argument("--coding-seeds", type=int, default=4, metavar="N",
                         help="random starts (seeds 0..N-1) of the assisted-coding loop (default 4)")
-    parser.add_argument("--only", default="suite,themes,coding,german,speed", metavar="SECTIONS",
-                        help="comma-separated sections to run: suite, themes, coding, german, speed (default all)")
+    parser.add_argument("--coding-suite-seeds", type=int, default=1, metavar="N",
+                        help="starts of the coding loop on each labelled set (default 1; NHS uses --coding-seeds)")
+    parser.add_argument("--only", default="suite,themes,coding,coding-suite,german,speed", metavar="SECTIONS",
+                        help="comma-separated sections to run: suite, themes, coding, coding-suite, german, speed "
+                             "(default all)")
     parser.add_argument("--suite-before", action="store_true",
                         help="also run ThemeModel(method='nmf'), the default before issue 16, in the suite (slow)")
     parser.add_argument("--measure", nargs=2, metavar=("TASK", "N"), help=argparse.SUPPRESS)
@@ -312,7 +319,7 @@ def main() -> None:
         print(json.dumps(measure(args.measure[0], int(args.measure[1]))))
         return
     sections = {s.strip() for s in args.only.split(",")}
-    unknown = sections - {"suite", "themes", "coding", "german", "speed"}
+    unknown = sections - {"suite", "themes", "coding", "coding-suite", "german", "speed"}
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     data = nhs()
@@ -324,6 +331,10 @@ def main() -> None:
         theme_quality(data)
     if "coding" in sections:
         coding_quality(data, range(args.coding_seeds))
+    if "coding-suite" in sections:
+        print("\n== Assisted coding on every labelled set (300 coded, the rest predicted) ==")
+        table = run_coding_suite(range(args.coding_suite_seeds), nhs_seeds=range(args.coding_seeds))
+        print(table.drop(columns=["micro_f1_starts", "macro_f1_starts"]).round(3).to_string(index=False))
     if "german" in sections:
         german_polis()
     if "speed" in sections:

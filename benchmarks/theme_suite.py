@@ -5,6 +5,8 @@ Used by ``benchmarks/analysis_themes.py --only suite``.  Methods, each fitted wi
 
 - the project's default ``ThemeModel`` (and, for comparison, ``ThemeModel(method="nmf")``, the default
   before issue 16);
+- the default with its Ward samples drawn by the seed (``discovery.SAMPLE_SEED``; the default
+  draws them with a fixed seed), which shows how much the themes depend on the sample;
 - plain NMF-20: scikit-learn TF-IDF with English stop words, ``NMF(20)``;
 - embeddings + k-means 20 + class-based TF-IDF labels (the BERTopic recipe), with scikit-learn on the
   project's own all-MiniLM-L6-v2 *static* word-piece vectors (not the contextual model).
@@ -14,13 +16,15 @@ sets with no single-label rows (mams_acsa, themefinder), samples-F1 of each answ
 theme with themes matched one-to-one to codes (Hungarian); NPMI of the top 10 terms in each
 method's own tokens; diversity (unique top-25 terms / 25k); the largest theme's share of all rows
 ("other"/"no theme" not counted as a theme); seed stability (matched top-10 Jaccard over the seeds);
-seconds (mean fit); peak memory above the process's memory before the fit (Linux VmHWM, reset
+seconds (mean fit, wall clock) and CPU seconds (this process's own);
+peak memory above the process's memory before the fit (Linux VmHWM, reset
 through /proc/self/clear_refs before each fit).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 import warnings
 from pathlib import Path
@@ -31,7 +35,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis import ThemeModel
+from analysis import ThemeModel, discovery
 from analysis.embeddings import load_static_encoder
 from analysis.evaluate import (
     clustering_agreement,
@@ -122,8 +126,19 @@ def kmeans20(texts, seed):
     return labels, top, [analyzer(t) for t in texts]
 
 
+def project_sampled(texts, seed):
+    """The default with its Ward samples drawn by ``seed``: how much the themes depend on the sample."""
+    kept = discovery.SAMPLE_SEED
+    discovery.SAMPLE_SEED = seed
+    try:
+        return project(texts, seed)
+    finally:
+        discovery.SAMPLE_SEED = kept
+
+
 METHODS = {
     "ThemeModel (default)": project,
+    "ThemeModel, Ward samples by seed": project_sampled,
     "ThemeModel nmf (before)": lambda texts, seed: project(texts, seed, method="nmf"),
     "NMF-20": nmf20,
     "MiniLM static + k-means 20 + c-TF-IDF": kmeans20,
@@ -166,17 +181,18 @@ def run_suite(methods=None, max_rows: int = MAX_ROWS, seeds=SUITE_SEEDS) -> pd.D
             scores, runs = [], []
             for seed in seeds:
                 base = _reset_peak()
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 labels, top, documents = method(data["texts"], seed)
-                seconds = time.perf_counter() - started
+                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
                 peak = _status("VmHWM") - base
                 runs.append(top)
                 scores.append({**score_run(data, np.asarray(labels), top, documents), "seconds": seconds,
-                               "peak_mb": peak})
+                               "cpu_seconds": cpu, "peak_mb": peak})
             mean = pd.DataFrame(scores).mean().to_dict()
             rows.append({"set": data["name"], "n": len(data["texts"]), "method": name,
                          "score": "AMI" if data["score"] == "ami" else "sF1", **mean,
-                         "stability": seed_stability(runs), "peak_mb": max(s["peak_mb"] for s in scores)})
+                         "stability": seed_stability(runs), "peak_mb": max(s["peak_mb"] for s in scores),
+                         "load": round(os.getloadavg()[0], 1)})
             print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
                   flush=True)
     return pd.DataFrame(rows)
@@ -186,7 +202,7 @@ def print_suite(table: pd.DataFrame) -> None:
     shown = table.copy()
     shown["k"] = shown["k"].round(1)
     print(shown.round({"quality": 3, "npmi": 3, "diversity": 2, "largest": 3, "other": 3, "stability": 2,
-                       "seconds": 2}).to_string(index=False))
+                       "seconds": 2, "cpu_seconds": 2}).to_string(index=False))
     quality = table.pivot(index="set", columns="method", values="quality")
     default = "ThemeModel (default)"
     ratios = pd.DataFrame({

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import ThemeModel
+from analysis import ThemeModel, discovery
 from analysis.discovery import choose_n_themes
 from analysis.embedding_themes import NO_CLEAR_THEME
 
@@ -119,6 +119,19 @@ def test_same_seed_same_themes_and_assignments(nhs_sample):
     pd.testing.assert_frame_equal(first.assignments_, second.assignments_)
     assert first.themes_["label"].tolist() == second.themes_["label"].tolist()
     assert first.themes_["terms"].tolist() == second.themes_["terms"].tolist()
+
+
+def test_other_seeds_same_themes_when_ward_clusters_a_sample(nhs_sample, monkeypatch):
+    # Ward sees 200 of the 600 answers, as it sees 3,000 of a large consultation's
+    monkeypatch.setattr(discovery, "WARD_SAMPLE", 200)
+    texts = nhs_sample["feedback"]
+    first, second = (ThemeModel(random_state=seed).fit(texts) for seed in (0, 7))
+    pd.testing.assert_frame_equal(first.assignments_, second.assignments_)
+    assert first.themes_["terms"].tolist() == second.themes_["terms"].tolist()
+    # and the sample does matter, so the test would see a seed that reached it
+    monkeypatch.setattr(discovery, "SAMPLE_SEED", 1)
+    other = ThemeModel(random_state=0).fit(texts)
+    assert not first.assignments_["theme_id"].equals(other.assignments_["theme_id"])
 
 
 def test_no_catch_all_theme_and_automatic_number_in_range(nhs_sample):
