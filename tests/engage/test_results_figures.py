@@ -13,7 +13,7 @@ from sqlalchemy import select
 from engage.cases import services as cases
 from engage.consultations.services import change_status, find_consultation
 from engage.extensions import db
-from engage.models import Channel, ExportAuditEvent, Status
+from engage.models import Channel, ExportAuditEvent, OrganisationMinimum, Status
 from engage.results import services
 from tests.engage.case_helpers import CASE
 from tests.engage.results_data import SLUG, STAFF_SLUG, add_responses
@@ -243,3 +243,21 @@ def test_the_excel_file_has_a_sheet_of_codes_and_labels(app):
     hidden = [row for row in figures[1:] if row[6] == "channel" and row[7] == "paper" and row[4] == "website"
               and row[0] == "hear_back"]
     assert hidden and hidden[0][11] is None and hidden[0][13] == 1
+
+
+def test_a_staff_surveys_figures_follow_its_cases_own_minimum(app):
+    """An organisation's minimum above the global one applies to the file as to the page."""
+    add_responses(20, slug=STAFF_SLUG, support_proposal="agree")
+    change_status(find_consultation(STAFF_SLUG), Status.CLOSED)
+    organisation = next(iter({person.organisation for person in cases.find_case(CASE).staff}))
+    db.session.add(OrganisationMinimum(organisation=organisation, min_group_size=25))
+    db.session.commit()
+    client = client_as(app, "workforce_officer")
+    assert "fewer than 25 responses" in client.get(f"/staff/results/{STAFF_SLUG}").text
+    response = client.get(f"/staff/results/{STAFF_SLUG}/figures.json")
+    assert response.status_code == 409 and "fewer than 25 responses" in response.text
+    add_responses(5, seed=2, slug=STAFF_SLUG, support_proposal="disagree")
+    found = json.loads(client.get(f"/staff/results/{STAFF_SLUG}/figures.json").data)
+    assert found["min_group_size"] == 25
+    support = {r["option_value"]: r["count"] for r in found["rows"] if r["question_id"] == "support_proposal"}
+    assert support["agree"] is None and support["disagree"] is None  # 20 and 5, both under 25
