@@ -90,11 +90,11 @@ def codes_and_labels(found: list[Group]) -> list[list[str]]:
     return table
 
 
-def file_chunks(consultation: Consultation, found: list[Group], kind: str, language: str,
+def file_chunks(consultation: Consultation, found: list[Group], kind: str, language: str, by: str | None,
                 minimum: int) -> Iterator[bytes]:
     """The figures as CSV, Excel (figures, codes and labels) or JSON, in chunks."""
     if kind == "json":
-        head = {"consultation": consultation.slug, "language": language, "by": found[-1].key or None,
+        head = {"consultation": consultation.slug, "language": language, "by": by,
                 "min_group_size": minimum, "columns": COLUMNS,
                 "groups": [{"key": g.key, "value": g.value, "label": g.label, "size": g.size, "refused": g.refused}
                            for g in found],

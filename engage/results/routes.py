@@ -138,6 +138,8 @@ def figures_download(slug, kind):
     unknown = sorted(set(request.args) - {"by", "lang"})
     by = request.args.get("by", "").strip() or None
     lang = current_language().code
+    if len(request.args.getlist("by")) > 1:
+        return _problem(_("Download the figures by one filter at a time: give “by” once."), 400)
     if unknown:
         return _problem(_("These figures can be downloaded for everyone, or by one filter with “by”, for example "
                           "“by=channel”: leave out anything else."), 400)
@@ -154,7 +156,7 @@ def figures_download(slug, kind):
     db.session.commit()
     suffix = f"-by-{by}" if by else ""
     return current_app.response_class(
-        stream_with_context(figures.file_chunks(consultation, found, kind, lang, minimum)),
+        stream_with_context(figures.file_chunks(consultation, found, kind, lang, by, minimum)),
         mimetype=MIMETYPES[kind], headers={
             "Content-Disposition": f'attachment; filename="{slug}-figures{suffix}.{kind}"',
             "Cache-Control": "private, no-store"})
@@ -164,7 +166,7 @@ WITHHELD = {
     "draft": lambda n: _("This consultation is a draft: nobody has answered it yet, so it has no figures."),
     "open": lambda n: _("Staff survey figures can be downloaded only after the survey closes, so nobody can be "
                         "picked out from answers that arrive one by one."),
-    "few": lambda n: _("The survey closed with fewer than %(n)d responses, too few to keep anyone anonymous, so "
+    "few": lambda n: _("This staff survey has fewer than %(n)d responses, too few to keep anyone anonymous, so "
                        "its figures cannot be downloaded.", n=n),
 }
 MIMETYPES = {"csv": "text/csv", "json": "application/json",

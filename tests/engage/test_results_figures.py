@@ -157,6 +157,7 @@ def test_groups_the_page_refuses_have_no_figures(app, kind):
     assert {r["option_value"]: int(r["count"]) for r in paper} == {"yes": 0, "no": 14}
     assert {int(r["group_size"]) for r in paper} == {14}
     if kind == "json":
+        assert json.loads(response.data)["by"] == "channel"
         groups = {g["value"]: g for g in json.loads(response.data)["groups"]}
         assert groups["assisted"]["refused"] and groups["assisted"]["size"] is None
         assert not groups["paper"]["refused"] and groups["paper"]["size"] == 14
@@ -198,6 +199,7 @@ def test_interim_staff_survey_figures_when_an_administrator_allowed_them(app):
     ("by=colour", 400, "“colour” is not one of these results’ filters. Choose one of: channel, language"),
     ("channel=paper", 400, "leave out anything else"),
     ("by=channel&layout=wide", 400, "leave out anything else"),
+    ("by=channel&by=language", 400, "one filter at a time"),
 ])
 def test_bad_requests_say_what_is_wrong(app, query, status, message):
     add_responses(12)
