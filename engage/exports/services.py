@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from engage.datasets import themes, writers
 from engage.datasets.answers import AnswersSpec, answers_spec, rows, withheld_because
 from engage.datasets.sav import assignments_sav_file, sav_file
-from engage.extensions import db
-from engage.models import AnalysisRun, Consultation, ExportAuditEvent, User
+from engage.export_audit import record_export
+from engage.models import AnalysisRun
 
 __all__ = ["answers_spec", "export", "export_run", "record_export", "withheld_because"]
 
@@ -38,12 +38,6 @@ def export(spec: AnswersSpec, kind: str, layout: str) -> Iterator[bytes]:
         ("questions", ["column", "question (English)", "type"], [list(map(inert, row)) for row in spec.described]),
         ("labels", ["question", "code", "label (English)"], [list(map(inert, row)) for row in spec.labels]),
     ]))
-
-
-def record_export(user: User, consultation: Consultation, what: str) -> None:
-    """Add a line to the export audit trail: who took which consultation's answers, how, and when."""
-    db.session.add(ExportAuditEvent(user_id=user.id, consultation_id=consultation.id, what=what[:40]))
-    db.session.flush()
 
 
 # A run's themes and assignments: which file holds what. The Excel file holds every table.

@@ -1,6 +1,6 @@
 """Results pages: which consultations have results for you, and one consultation's results."""
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, stream_with_context
 from flask_babel import format_number, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,10 +10,12 @@ from engage.answer_counts import Split
 from engage.answering.counts import response_counts
 from engage.case_reporting import minimum_for, survey_minimum
 from engage.dates import format_date
+from engage.export_audit import record_export
+from engage.extensions import db
 from engage.i18n import LANGUAGES, current_language
 from engage.models import Audience, Channel, Status
 from engage.models.base import utcnow
-from engage.results import bp, charts, monitoring, services, themes
+from engage.results import bp, charts, figures, monitoring, services, themes
 from engage.results.forms import chosen_filter
 from surveys.reference import TRAFFORD_NEIGHBOURHOODS, WARD_NEIGHBOURHOOD
 
@@ -117,3 +119,60 @@ def _while_open(consultation, lang: str, minimum: int, now: tuple) -> dict:
             if step == "day" else _("Most in one week: %(n)s", n=format_number(peak)))
     return {"step": step, "periods": periods, "chart": chart, "groups": groups,
             "drop_off": monitoring.drop_off(consultation, lang)}
+
+
+@bp.get("/<slug>/figures.<any(csv, xlsx, json):kind>")
+@login_required
+def figures_download(slug, kind):
+    """The page's figures as a file: everyone's, and with ``?by=<filter>`` every group of that filter."""
+    consultation = access.find_consultation(slug)
+    if consultation is None:
+        abort(404)
+    if not access.may_see_results(current_user, consultation):
+        abort(403)
+    minimum = minimum_for(consultation)
+    now = services.stamp(consultation)
+    withheld = services.shows_results(consultation, now[1], minimum)
+    if withheld:
+        return _problem(WITHHELD[withheld](minimum), 409, _("These figures cannot be downloaded"))
+    unknown = sorted(set(request.args) - {"by", "lang"})
+    by = request.args.get("by", "").strip() or None
+    lang = current_language().code
+    if len(request.args.getlist("by")) > 1:
+        return _problem(_("Download the figures by one filter at a time: give “by” once."), 400)
+    if unknown:
+        return _problem(_("These figures can be downloaded for everyone, or by one filter with “by”, for example "
+                          "“by=channel”: leave out anything else."), 400)
+    try:
+        found = figures.groups(consultation, lang, _, minimum, by, now)
+    except services.FilterError:
+        if consultation.audience is Audience.STAFF:
+            return _problem(_("Staff survey figures cannot be split into groups, so nobody can be picked out: "
+                              "leave out “by”."), 400)
+        keys = ", ".join(f.key for f in services.filters_for(consultation, lang, _, now))
+        return _problem(_("“%(by)s” is not one of these results’ filters. Choose one of: %(keys)s.",
+                          by=by, keys=keys), 400)
+    record_export(current_user, consultation, f"figures {kind} {by or 'all'}")
+    db.session.commit()
+    suffix = f"-by-{by}" if by else ""
+    return current_app.response_class(
+        stream_with_context(figures.file_chunks(consultation, found, kind, lang, by, minimum)),
+        mimetype=MIMETYPES[kind], headers={
+            "Content-Disposition": f'attachment; filename="{slug}-figures{suffix}.{kind}"',
+            "Cache-Control": "private, no-store"})
+
+
+WITHHELD = {
+    "draft": lambda n: _("This consultation is a draft: nobody has answered it yet, so it has no figures."),
+    "open": lambda n: _("Staff survey figures can be downloaded only after the survey closes, so nobody can be "
+                        "picked out from answers that arrive one by one."),
+    "few": lambda n: _("This staff survey has fewer than %(n)d responses, too few to keep anyone anonymous, so "
+                       "its figures cannot be downloaded.", n=n),
+}
+MIMETYPES = {"csv": "text/csv", "json": "application/json",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _problem(message, status, title=None):
+    return render_template("errors/error.html", title=title or _("There is a problem with what was sent"),
+                           message=message), status

@@ -36,6 +36,7 @@ class Row:
     label: str
     count: int | None  # None when hidden
     share: float | None
+    value: str = ""  # the option's code (a number's bin: its index)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Part:
     rows: list[Row]
     answered: int | None  # None when hidden
     few: bool = False  # fewer than the minimum answered: nothing is shown
+    item: str = ""  # the statement's or item's code ("" for a whole question)
 
     @property
     def hidden(self) -> bool:
@@ -256,9 +258,9 @@ def part_of(qid, item, item_label, options, question, overall: Counts, split: Co
     hidden = overall_mask(totals, answered, minimum)
     if split is None:
         return Part(item_label, [Row(label, None if hidden[k] else int(totals[k]),
-                                     None if hidden[k] or not answered else totals[k] / answered)
-                                 for k, (_v, label) in enumerate(options)],
-                    answered if answered >= minimum else None, few=answered < minimum)
+                                     None if hidden[k] or not answered else totals[k] / answered, value)
+                                 for k, (value, label) in enumerate(options)],
+                    answered if answered >= minimum else None, few=answered < minimum, item=item)
     groups = sorted(set(split.sizes) | {""})
     matrix = np.zeros((len(values), len(groups)))
     index = {value: k for k, value in enumerate(values)}
@@ -274,5 +276,6 @@ def part_of(qid, item, item_label, options, question, overall: Counts, split: Co
     answered_shown = None if mask[-1, j] else n
     # A share over a hidden denominator would give it back (count / share), so shares go with it.
     return Part(item_label, [Row(label, None if mask[k, j] else int(matrix[k, j]),
-                                 None if mask[k, j] or answered_shown is None or not n else matrix[k, j] / n)
-                             for k, (_v, label) in enumerate(options)], answered_shown, few=n < minimum)
+                                 None if mask[k, j] or answered_shown is None or not n else matrix[k, j] / n, value)
+                             for k, (value, label) in enumerate(options)], answered_shown, few=n < minimum,
+                item=item)

@@ -30,6 +30,7 @@ PAGES = [
     f"/staff/results/{STAFF_SLUG}",
     f"/staff/results/{SLUG}/themes-report",  # agreed themes, quotes, plan priorities
     f"/staff/results/{STAFF_SLUG}/themes-report",  # a free-text question with no agreed themes
+    f"/staff/results/{SLUG}/figures.csv?by=colour",  # a download of the figures by a filter that does not exist
 ]
 
 
@@ -92,6 +93,8 @@ def test_results_pages_pass_axe(page, results_server, lang):
     assert page.locator("svg.engage-chart[role=img]").count() >= 5
     assert page.locator("#while-open").count() == 1
     assert page.locator("#themes-one_thing").count() == 1 and page.locator(".engage-quote").count() == 3
+    page.goto(f"{results_server}/staff/results/{SLUG}?channel=paper")
+    assert page.locator("#download-figures a").count() == 6  # every group of the filter, and everyone's
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
