@@ -5,6 +5,7 @@ so the charts, tables, filters and suppression messages are all on the pages che
 """
 
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from tests.browser.conftest import ADMIN_EMAIL, ANALYST_EMAIL, OFFICER_PASSWORD,
 from tests.engage.results_data import SLUG, STAFF_SLUG, add_responses
 from tests.engage.themes_data import finished_run
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"  # for the analysts' guide
 PAGES = [
     "/staff/results/",
     f"/staff/results/{SLUG}",
@@ -93,6 +95,11 @@ def test_results_pages_pass_axe(page, results_server, lang):
     assert page.locator("svg.engage-chart[role=img]").count() >= 5
     assert page.locator("#while-open").count() == 1
     assert page.locator("#themes-one_thing").count() == 1 and page.locator(".engage-quote").count() == 3
+    if lang == "en":  # the analysts' guide shows these
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.locator("#themes-one_thing").locator("xpath=..").screenshot(path=str(SCREENSHOTS / "results-themes.png"))
+        page.goto(f"{results_server}/staff/results/{SLUG}/themes-report")
+        page.screenshot(path=str(SCREENSHOTS / "themes-report.png"), full_page=True)
     page.goto(f"{results_server}/staff/results/{SLUG}?channel=paper")
     assert page.locator("#download-figures a").count() == 6  # every group of the filter, and everyone's
 
