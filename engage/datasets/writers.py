@@ -17,6 +17,13 @@ from collections.abc import Iterable, Iterator
 from engage.cells import CELL_BREAKS, FORMULA_STARTS
 from engage.datasets.answers import AnswersSpec, Cell
 
+MIMETYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sav": "application/x-spss-sav",
+    "json": "application/json",
+}
+
 ROWS_PER_CHUNK = 500
 FILE_CHUNK = 1 << 16
 

@@ -10,17 +10,12 @@ from collections.abc import Iterator
 from engage.datasets import themes, writers
 from engage.datasets.answers import AnswersSpec, answers_spec, rows, withheld_because
 from engage.datasets.sav import assignments_sav_file, sav_file
+from engage.datasets.writers import MIMETYPES
 from engage.export_audit import record_export
 from engage.models import AnalysisRun
 
-__all__ = ["answers_spec", "export", "export_run", "record_export", "withheld_because"]
+__all__ = ["MIMETYPES", "answers_spec", "export", "export_run", "record_export", "withheld_because"]
 
-MIMETYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "sav": "application/x-spss-sav",
-    "json": "application/json",
-}
 
 
 def export(spec: AnswersSpec, kind: str, layout: str) -> Iterator[bytes]:

@@ -9,6 +9,7 @@ from engage import access
 from engage.answer_counts import Split
 from engage.answering.counts import response_counts
 from engage.case_reporting import minimum_for, survey_minimum
+from engage.datasets.writers import MIMETYPES
 from engage.dates import format_date
 from engage.export_audit import record_export
 from engage.extensions import db
@@ -36,12 +37,7 @@ def index():
 @bp.get("/<slug>")
 @login_required
 def show(slug):
-    consultation = access.find_consultation(slug)
-    if consultation is None:
-        abort(404)
-    if not access.may_see_results(current_user, consultation):
-        abort(403)
-    minimum = minimum_for(consultation)
+    consultation, minimum = _viewed(slug)
     lang = current_language()
     now = services.stamp(consultation)
     total = now[1]
@@ -72,12 +68,7 @@ def show(slug):
 @bp.get("/<slug>/themes-report")
 @login_required
 def themes_report(slug):
-    consultation = access.find_consultation(slug)
-    if consultation is None:
-        abort(404)
-    if not access.may_see_results(current_user, consultation):
-        abort(403)
-    minimum = minimum_for(consultation)
+    consultation, minimum = _viewed(slug)
     lang = current_language()
     now = services.stamp(consultation)
     withheld = services.shows_results(consultation, now[1], minimum)
@@ -90,6 +81,16 @@ def themes_report(slug):
                            may_analyse=access.may_analyse(current_user), may_read_quotes=quotes,
                            made_at=utcnow(), percent=charts.percent)
     return page, 200, {"Cache-Control": "private, no-store"}
+
+
+def _viewed(slug: str):
+    """(the consultation whose results the signed-in user asks for, its minimum group size), or 404 / 403."""
+    consultation = access.find_consultation(slug)
+    if consultation is None:
+        abort(404)
+    if not access.may_see_results(current_user, consultation):
+        abort(403)
+    return consultation, minimum_for(consultation)
 
 
 def _while_open(consultation, lang: str, minimum: int, now: tuple) -> dict:
@@ -125,12 +126,7 @@ def _while_open(consultation, lang: str, minimum: int, now: tuple) -> dict:
 @login_required
 def figures_download(slug, kind):
     """The page's figures as a file: everyone's, and with ``?by=<filter>`` every group of that filter."""
-    consultation = access.find_consultation(slug)
-    if consultation is None:
-        abort(404)
-    if not access.may_see_results(current_user, consultation):
-        abort(403)
-    minimum = minimum_for(consultation)
+    consultation, minimum = _viewed(slug)
     now = services.stamp(consultation)
     withheld = services.shows_results(consultation, now[1], minimum)
     if withheld:
@@ -169,8 +165,6 @@ WITHHELD = {
     "few": lambda n: _("This staff survey has fewer than %(n)d responses, too few to keep anyone anonymous, so "
                        "its figures cannot be downloaded.", n=n),
 }
-MIMETYPES = {"csv": "text/csv", "json": "application/json",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _problem(message, status, title=None):
