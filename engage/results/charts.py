@@ -6,7 +6,7 @@ for screen readers and for copying. Right-to-left pages get mirrored charts.
 
 from __future__ import annotations
 
-from flask_babel import format_percent
+from flask_babel import format_number, format_percent
 from markupsafe import Markup, escape
 
 WIDTH = 460
@@ -61,13 +61,13 @@ def bar_chart(part, chart_id: str, title: str, rtl: bool, not_shown: str) -> Mar
     for row in part.rows:
         canvas.text(0, y + 17, row.label)
         y += LABEL_HEIGHT
-        if row.count is None:
+        if row.count is None or row.share is None:  # no share when what it is of is hidden: the count only
             canvas.rect(0, y, 12, BAR_HEIGHT, HIDDEN_FILL, HIDDEN_STROKE)
-            canvas.text(18, y + 15, not_shown, size=14)
+            canvas.text(18, y + 15, not_shown if row.count is None else format_number(row.count), size=14)
         else:
-            length = scale * (row.share or 0)
+            length = scale * row.share
             canvas.rect(0, y, length, BAR_HEIGHT, COLOURS[0])
-            canvas.text(length + 6, y + 15, percent(row.share or 0), size=14)
+            canvas.text(length + 6, y + 15, percent(row.share), size=14)
         y += BAR_HEIGHT + GAP
     return canvas.svg(max(y, 1), chart_id, title)
 

@@ -246,6 +246,10 @@ def _answered(found: Counts, question, item: str, group: str | None) -> int:
     return sum(n for (_v, g), n in cells.items() if group is None or g == group)
 
 
+def _share(count: float, answered: float) -> float:
+    return count / answered if answered else 0.0
+
+
 def part_of(qid, item, item_label, options, question, overall: Counts, split: Counts | None, picked,
             minimum: int) -> Part:
     """One distribution's rows, suppressed overall or in the ``picked`` group of ``split``."""
@@ -258,7 +262,7 @@ def part_of(qid, item, item_label, options, question, overall: Counts, split: Co
     hidden = overall_mask(totals, answered, minimum)
     if split is None:
         return Part(item_label, [Row(label, None if hidden[k] else int(totals[k]),
-                                     None if hidden[k] or not answered else totals[k] / answered, value)
+                                     None if hidden[k] else _share(totals[k], answered), value)
                                  for k, (value, label) in enumerate(options)],
                     answered if answered >= minimum else None, few=answered < minimum, item=item)
     groups = sorted(set(split.sizes) | {""})
@@ -276,6 +280,6 @@ def part_of(qid, item, item_label, options, question, overall: Counts, split: Co
     answered_shown = None if mask[-1, j] else n
     # A share over a hidden denominator would give it back (count / share), so shares go with it.
     return Part(item_label, [Row(label, None if mask[k, j] else int(matrix[k, j]),
-                                 None if mask[k, j] or answered_shown is None or not n else matrix[k, j] / n, value)
+                                 None if mask[k, j] or answered_shown is None else _share(matrix[k, j], n), value)
                              for k, (value, label) in enumerate(options)], answered_shown, few=n < minimum,
                 item=item)

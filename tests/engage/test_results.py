@@ -237,7 +237,7 @@ def test_a_draft_consultation_has_no_results_yet(app):
     assert page.status_code == 200 and "nobody has answered it yet" in page.text
 
 
-def test_no_share_is_given_over_a_hidden_number_answered():
+def test_no_share_is_given_over_a_hidden_number_answered(app):
     """A multiple choice's group answered 36 is hidden to protect the 7 outside every group; 34 of them
     ticked one option. Showing "34, 94%" would give the 36 back: the share is withheld with it."""
     from types import SimpleNamespace
@@ -263,3 +263,9 @@ def test_no_share_is_given_over_a_hidden_number_answered():
     shown = [row for row in part.rows if row.count is not None]
     assert shown and all(row.share is None for row in shown)
     assert all(row.share is None for row in part.rows)
+    # The chart shows the count alone, not "0%".
+    from engage.results.charts import bar_chart
+
+    with app.test_request_context("/"):
+        drawn = str(bar_chart(part, "c", "Chart", False, "not shown"))
+    assert "%</text>" not in drawn and ">34</text>" in drawn
